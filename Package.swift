@@ -1,0 +1,78 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "palisade",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "palisade", targets: ["palisade"]),
+        .library(name: "PalisadeCore", targets: ["PalisadeCore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+    ],
+    targets: [
+        // Model, AWS semantics and validation. stdlib only, no I/O.
+        .target(name: "PalisadeCore"),
+        // Packet evaluation and connection tracking. No I/O.
+        .target(name: "PalisadeFlow", dependencies: ["PalisadeCore"]),
+        // HCL2 parser and Terraform evaluation into a PolicySnapshot. No I/O.
+        .target(name: "PalisadeTerraform", dependencies: ["PalisadeCore"]),
+        // EC2 Query decoding and EC2 XML encoding. No I/O.
+        .target(name: "PalisadeWire", dependencies: ["PalisadeCore"]),
+        // Storage protocol and the in-memory store.
+        .target(name: "PalisadeStore", dependencies: ["PalisadeCore"]),
+        // SQLite store (GRDB).
+        .target(
+            name: "PalisadeStoreSQLite",
+            dependencies: ["PalisadeCore", "PalisadeStore", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        // Hummingbird application: EC2 endpoint and Palisade's JSON API.
+        .target(
+            name: "PalisadeServer",
+            dependencies: [
+                "PalisadeCore", "PalisadeWire", "PalisadeStore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ]
+        ),
+        .executableTarget(
+            name: "palisade",
+            dependencies: [
+                "PalisadeCore", "PalisadeStore", "PalisadeStoreSQLite", "PalisadeServer",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(name: "PalisadeCoreTests", dependencies: ["PalisadeCore"]),
+        .testTarget(
+            name: "PalisadeTerraformTests",
+            dependencies: ["PalisadeCore", "PalisadeTerraform"],
+            resources: [.copy("Resources")]
+        ),
+        .testTarget(name: "PalisadeFlowTests", dependencies: ["PalisadeCore", "PalisadeFlow"]),
+        .testTarget(name: "PalisadeWireTests", dependencies: ["PalisadeCore", "PalisadeWire"]),
+        .testTarget(
+            name: "PalisadeServerTests",
+            dependencies: ["PalisadeCore", "PalisadeWire", "PalisadeStore", "PalisadeStoreSQLite", "PalisadeServer"]
+        ),
+    ]
+)
+
+for target in package.targets {
+    target.swiftSettings = (target.swiftSettings ?? []) + swiftSettings
+}

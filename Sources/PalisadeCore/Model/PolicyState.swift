@@ -1,0 +1,293 @@
+/// The whole stored policy of every account and region, indexed for the control plane's queries.
+///
+/// All mutation goes through ``put(_:)`` and ``delete(_:)``, which keep the indexes right and
+/// journal each change, so a write can be persisted as a list of ``PolicyChange``s and undone
+/// exactly if persisting fails or an operation throws half way (AWS operations are all-or-nothing).
+public struct PolicyState: Sendable {
+    /// Revision of the last committed write.
+    public internal(set) var revision: Int64 = 0
+    public var quotas: Quotas
+    public var ids: IDGenerator
+    /// The time of the write in progress (set by the store).
+    public var now = Timestamp(millisecondsSince1970: 0)
+
+    public internal(set) var scopes: Set<Scope> = []
+    public internal(set) var vpcs: [String: Vpc] = [:]
+    public internal(set) var subnets: [String: Subnet] = [:]
+    public internal(set) var securityGroups: [String: SecurityGroup] = [:]
+    public internal(set) var securityGroupRules: [String: SecurityGroupRule] = [:]
+    public internal(set) var networkInterfaces: [String: NetworkInterface] = [:]
+    public internal(set) var prefixLists: [String: ManagedPrefixList] = [:]
+
+    // Indexes, maintained by put/delete only.
+    var vpcsByScope: [Scope: Set<String>] = [:]
+    var defaultVpcByScope: [Scope: String] = [:]
+    var subnetsByVpc: [String: Set<String>] = [:]
+    var groupsByScope: [Scope: Set<String>] = [:]
+    var groupsByVpc: [String: Set<String>] = [:]
+    var groupByName: [String: String] = [:]
+    /// Rule IDs of each group, in creation order.
+    var rulesByGroup: [String: [String]] = [:]
+    var ruleByKey: [String: String] = [:]
+    var rulesReferencingGroup: [String: Set<String>] = [:]
+    var rulesReferencingPrefixList: [String: Set<String>] = [:]
+    var interfacesByScope: [Scope: Set<String>] = [:]
+    var interfacesByGroup: [String: Set<String>] = [:]
+    var interfacesBySubnet: [String: Set<String>] = [:]
+    var interfaceByAddress: [String: String] = [:]
+    var interfaceByClientToken: [String: String] = [:]
+    var prefixListsByScope: [Scope: Set<String>] = [:]
+
+    private var journal: [PolicyChange] = []
+    private var undo: [(PolicyRecordKey, PolicyRecord?)] = []
+    private var writing = false
+
+    public init(quotas: Quotas = Quotas(), ids: IDGenerator = .random) {
+        self.quotas = quotas
+        self.ids = ids
+    }
+
+    // MARK: Writes
+
+    /// Starts a write: changes from here on are journaled until ``commitWrite()`` or ``rollbackWrite()``.
+    public mutating func beginWrite(at time: Timestamp) {
+        precondition(!writing, "nested write")
+        writing = true
+        now = time
+        journal.removeAll(keepingCapacity: true)
+        undo.removeAll(keepingCapacity: true)
+    }
+
+    /// The changes of the write in progress, to persist before ``commitWrite()``.
+    public var pendingChanges: [PolicyChange] { journal }
+
+    /// Ends a write, returning its changes; bumps the revision when there were any.
+    @discardableResult
+    public mutating func commitWrite() -> [PolicyChange] {
+        precondition(writing)
+        writing = false
+        let changes = journal
+        journal.removeAll(keepingCapacity: true)
+        undo.removeAll(keepingCapacity: true)
+        if !changes.isEmpty { revision += 1 }
+        return changes
+    }
+
+    /// Undoes every change of the write in progress.
+    public mutating func rollbackWrite() {
+        precondition(writing)
+        let entries = undo
+        writing = false
+        for (key, old) in entries.reversed() {
+            if let old {
+                store(old)
+            } else {
+                remove(key)
+            }
+        }
+        journal.removeAll(keepingCapacity: true)
+        undo.removeAll(keepingCapacity: true)
+    }
+
+    /// Applies changes committed elsewhere (loading, replication), without journaling.
+    public mutating func apply(_ changes: [PolicyChange], revision: Int64) {
+        precondition(!writing)
+        for change in changes {
+            switch change {
+            case .put(let record): store(record)
+            case .delete(let key, _): remove(key)
+            }
+        }
+        self.revision = revision
+    }
+
+    /// Stores a record, replacing any with the same key.
+    public mutating func put(_ record: PolicyRecord) {
+        precondition(writing, "put outside a write")
+        undo.append((record.key, self.record(record.key)))
+        journal.append(.put(record))
+        store(record)
+    }
+
+    /// Deletes a record if present.
+    public mutating func delete(_ key: PolicyRecordKey) {
+        precondition(writing, "delete outside a write")
+        guard let old = record(key) else { return }
+        undo.append((key, old))
+        journal.append(.delete(key, old.scope))
+        remove(key)
+    }
+
+    /// The stored record for `key`.
+    public func record(_ key: PolicyRecordKey) -> PolicyRecord? {
+        switch key.kind {
+        case .scope:
+            let parts = key.id.split(separator: "/", maxSplits: 1).map(String.init)
+            guard parts.count == 2 else { return nil }
+            let scope = Scope(accountId: parts[0], region: parts[1])
+            return scopes.contains(scope) ? .scope(scope) : nil
+        case .vpc: return vpcs[key.id].map(PolicyRecord.vpc)
+        case .subnet: return subnets[key.id].map(PolicyRecord.subnet)
+        case .securityGroup: return securityGroups[key.id].map(PolicyRecord.securityGroup)
+        case .securityGroupRule: return securityGroupRules[key.id].map(PolicyRecord.securityGroupRule)
+        case .networkInterface: return networkInterfaces[key.id].map(PolicyRecord.networkInterface)
+        case .prefixList: return prefixLists[key.id].map(PolicyRecord.prefixList)
+        }
+    }
+
+    /// Every record, for persisting a full image.
+    public var allRecords: [PolicyRecord] {
+        scopes.map(PolicyRecord.scope) + vpcs.values.map(PolicyRecord.vpc) + subnets.values.map(PolicyRecord.subnet)
+            + securityGroups.values.map(PolicyRecord.securityGroup)
+            + securityGroupRules.values.map(PolicyRecord.securityGroupRule)
+            + networkInterfaces.values.map(PolicyRecord.networkInterface)
+            + prefixLists.values.map(PolicyRecord.prefixList)
+    }
+
+    // MARK: Index maintenance
+
+    private mutating func store(_ record: PolicyRecord) {
+        remove(record.key)
+        switch record {
+        case .scope(let scope):
+            scopes.insert(scope)
+        case .vpc(let vpc):
+            vpcs[vpc.vpcId] = vpc
+            vpcsByScope[vpc.scope, default: []].insert(vpc.vpcId)
+            if vpc.isDefault { defaultVpcByScope[vpc.scope] = vpc.vpcId }
+        case .subnet(let subnet):
+            subnets[subnet.subnetId] = subnet
+            subnetsByVpc[subnet.vpcId, default: []].insert(subnet.subnetId)
+        case .securityGroup(let group):
+            securityGroups[group.groupId] = group
+            groupsByScope[group.scope, default: []].insert(group.groupId)
+            groupsByVpc[group.vpcId, default: []].insert(group.groupId)
+            groupByName[PolicyState.nameKey(group.vpcId, group.groupName)] = group.groupId
+        case .securityGroupRule(let rule):
+            securityGroupRules[rule.ruleId] = rule
+            rulesByGroup[rule.groupId, default: []].append(rule.ruleId)
+            ruleByKey[PolicyState.ruleKey(rule)] = rule.ruleId
+            if let referenced = rule.peer.referencedGroupId {
+                rulesReferencingGroup[referenced, default: []].insert(rule.ruleId)
+            }
+            if let list = rule.peer.prefixListId {
+                rulesReferencingPrefixList[list, default: []].insert(rule.ruleId)
+            }
+        case .networkInterface(let eni):
+            networkInterfaces[eni.networkInterfaceId] = eni
+            interfacesByScope[eni.scope, default: []].insert(eni.networkInterfaceId)
+            interfacesBySubnet[eni.subnetId, default: []].insert(eni.networkInterfaceId)
+            for group in eni.groupIds { interfacesByGroup[group, default: []].insert(eni.networkInterfaceId) }
+            for address in eni.privateAddresses {
+                interfaceByAddress[PolicyState.addressKey(eni.vpcId, address)] = eni.networkInterfaceId
+            }
+            if let token = eni.clientToken {
+                interfaceByClientToken["\(eni.scope)|\(token)"] = eni.networkInterfaceId
+            }
+        case .prefixList(let list):
+            prefixLists[list.prefixListId] = list
+            prefixListsByScope[list.scope, default: []].insert(list.prefixListId)
+        }
+    }
+
+    private mutating func remove(_ key: PolicyRecordKey) {
+        switch key.kind {
+        case .scope:
+            if case .scope(let scope)? = record(key) { scopes.remove(scope) }
+        case .vpc:
+            guard let vpc = vpcs.removeValue(forKey: key.id) else { return }
+            vpcsByScope[vpc.scope]?.remove(vpc.vpcId)
+            if defaultVpcByScope[vpc.scope] == vpc.vpcId { defaultVpcByScope[vpc.scope] = nil }
+        case .subnet:
+            guard let subnet = subnets.removeValue(forKey: key.id) else { return }
+            subnetsByVpc[subnet.vpcId]?.remove(subnet.subnetId)
+        case .securityGroup:
+            guard let group = securityGroups.removeValue(forKey: key.id) else { return }
+            groupsByScope[group.scope]?.remove(group.groupId)
+            groupsByVpc[group.vpcId]?.remove(group.groupId)
+            let nameKey = PolicyState.nameKey(group.vpcId, group.groupName)
+            if groupByName[nameKey] == group.groupId { groupByName[nameKey] = nil }
+        case .securityGroupRule:
+            guard let rule = securityGroupRules.removeValue(forKey: key.id) else { return }
+            rulesByGroup[rule.groupId]?.removeAll { $0 == rule.ruleId }
+            if rulesByGroup[rule.groupId]?.isEmpty == true { rulesByGroup[rule.groupId] = nil }
+            let ruleKey = PolicyState.ruleKey(rule)
+            if ruleByKey[ruleKey] == rule.ruleId { ruleByKey[ruleKey] = nil }
+            if let referenced = rule.peer.referencedGroupId {
+                rulesReferencingGroup[referenced]?.remove(rule.ruleId)
+                if rulesReferencingGroup[referenced]?.isEmpty == true { rulesReferencingGroup[referenced] = nil }
+            }
+            if let list = rule.peer.prefixListId {
+                rulesReferencingPrefixList[list]?.remove(rule.ruleId)
+            }
+        case .networkInterface:
+            guard let eni = networkInterfaces.removeValue(forKey: key.id) else { return }
+            interfacesByScope[eni.scope]?.remove(eni.networkInterfaceId)
+            interfacesBySubnet[eni.subnetId]?.remove(eni.networkInterfaceId)
+            for group in eni.groupIds {
+                interfacesByGroup[group]?.remove(eni.networkInterfaceId)
+                if interfacesByGroup[group]?.isEmpty == true { interfacesByGroup[group] = nil }
+            }
+            for address in eni.privateAddresses {
+                interfaceByAddress[PolicyState.addressKey(eni.vpcId, address)] = nil
+            }
+            if let token = eni.clientToken { interfaceByClientToken["\(eni.scope)|\(token)"] = nil }
+        case .prefixList:
+            guard let list = prefixLists.removeValue(forKey: key.id) else { return }
+            prefixListsByScope[list.scope]?.remove(list.prefixListId)
+        }
+    }
+
+    static func nameKey(_ vpcId: String, _ name: String) -> String { vpcId + "\u{0}" + name.lowercased() }
+    static func ruleKey(_ rule: SecurityGroupRule) -> String { rule.groupId + "|" + rule.key.text }
+    static func addressKey(_ vpcId: String, _ address: IPAddress) -> String { vpcId + "|" + address.description }
+
+    // MARK: Queries
+
+    public func defaultVpcId(in scope: Scope) -> String? { defaultVpcByScope[scope] }
+    public func vpcIds(in scope: Scope) -> Set<String> { vpcsByScope[scope] ?? [] }
+    public func subnetIds(inVpc vpcId: String) -> Set<String> { subnetsByVpc[vpcId] ?? [] }
+    public func groupIds(in scope: Scope) -> Set<String> { groupsByScope[scope] ?? [] }
+    public func groupIds(inVpc vpcId: String) -> Set<String> { groupsByVpc[vpcId] ?? [] }
+    public func groupId(named name: String, inVpc vpcId: String) -> String? { groupByName[PolicyState.nameKey(vpcId, name)] }
+    public func interfaceIds(in scope: Scope) -> Set<String> { interfacesByScope[scope] ?? [] }
+    public func interfaceIds(inSubnet subnetId: String) -> Set<String> { interfacesBySubnet[subnetId] ?? [] }
+    public func interfaceIds(withGroup groupId: String) -> Set<String> { interfacesByGroup[groupId] ?? [] }
+    public func interfaceId(address: IPAddress, inVpc vpcId: String) -> String? {
+        interfaceByAddress[PolicyState.addressKey(vpcId, address)]
+    }
+    public func prefixListIds(in scope: Scope) -> Set<String> { prefixListsByScope[scope] ?? [] }
+    public func ruleIdsReferencing(group groupId: String) -> Set<String> { rulesReferencingGroup[groupId] ?? [] }
+    public func ruleIdsReferencing(prefixList id: String) -> Set<String> { rulesReferencingPrefixList[id] ?? [] }
+
+    /// The rules of a group in creation order, optionally one direction only.
+    public func rules(of groupId: String, direction: Direction? = nil) -> [SecurityGroupRule] {
+        (rulesByGroup[groupId] ?? []).compactMap { securityGroupRules[$0] }
+            .filter { direction == nil || $0.direction == direction }
+    }
+
+    /// The existing rule of `groupId` with the same identity as `key`, if any.
+    public func existingRule(in groupId: String, key: SecurityGroupRule.Key) -> SecurityGroupRule? {
+        ruleByKey[groupId + "|" + key.text].flatMap { securityGroupRules[$0] }
+    }
+
+    /// The snapshot of one account and region.
+    public func snapshot(of scope: Scope) -> PolicySnapshot {
+        let groups = groupIds(in: scope).sorted().compactMap { securityGroups[$0] }
+        return PolicySnapshot(
+            revision: revision, scope: scope,
+            vpcs: vpcIds(in: scope).sorted().compactMap { vpcs[$0] },
+            subnets: vpcIds(in: scope).sorted().flatMap { subnetIds(inVpc: $0).sorted().compactMap { subnets[$0] } },
+            securityGroups: groups,
+            securityGroupRules: groups.flatMap { rules(of: $0.groupId) },
+            networkInterfaces: interfaceIds(in: scope).sorted().compactMap { networkInterfaces[$0] },
+            prefixLists: prefixListIds(in: scope).sorted().compactMap { prefixLists[$0] })
+    }
+}
+
+extension PolicyState {
+    /// Deletes every record of every scope (the emulator reset endpoint). Scopes are set up again on next use.
+    public mutating func deleteEverything() {
+        for record in allRecords { delete(record.key) }
+    }
+}

@@ -1,0 +1,50 @@
+public import PalisadeCore
+
+/// Where a ``PolicyStore`` keeps its records durably. Implementations: ``MemoryPolicyStorage``,
+/// `SQLitePolicyStorage` (PalisadeStoreSQLite).
+public protocol PolicyStorage: Sendable {
+    /// Every stored record and the revision they represent.
+    func load() throws -> StoredImage
+    /// Durably stores one write: its changes become revision `revision` (the previous one plus one), atomically.
+    /// Throws ``StorageError/conflict`` when another writer committed `revision` first.
+    func commit(revision: Int64, time: Timestamp, changes: [PolicyChange]) throws
+    /// The changes of each revision after `revision`, oldest first; `nil` when the log no longer reaches back.
+    func changes(since revision: Int64) throws -> [CommittedChanges]?
+}
+
+/// A full image of stored records.
+public struct StoredImage: Sendable {
+    public var records: [PolicyRecord]
+    public var revision: Int64
+    public init(records: [PolicyRecord], revision: Int64) {
+        self.records = records
+        self.revision = revision
+    }
+}
+
+/// The changes of one committed revision.
+public struct CommittedChanges: Sendable, Codable, Hashable {
+    public var revision: Int64
+    public var time: Timestamp
+    public var changes: [PolicyChange]
+    public init(revision: Int64, time: Timestamp, changes: [PolicyChange]) {
+        self.revision = revision
+        self.time = time
+        self.changes = changes
+    }
+}
+
+/// Failures of a storage backend.
+public enum StorageError: Error, CustomStringConvertible {
+    case conflict(expected: Int64, found: Int64)
+    case corrupt(String)
+    case backend(any Error)
+
+    public var description: String {
+        switch self {
+        case .conflict(let expected, let found): "revision conflict: expected \(expected), store is at \(found)"
+        case .corrupt(let detail): "stored data is corrupt: \(detail)"
+        case .backend(let error): "storage failed: \(error)"
+        }
+    }
+}

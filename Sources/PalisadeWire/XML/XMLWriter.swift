@@ -1,0 +1,80 @@
+/// Writes EC2 XML into one growing byte buffer (responses can hold tens of thousands of elements).
+public struct XMLWriter: Sendable {
+    public private(set) var bytes: [UInt8] = []
+
+    public init(capacity: Int = 1024) { bytes.reserveCapacity(capacity) }
+
+    public mutating func raw(_ text: String) { bytes.append(contentsOf: text.utf8) }
+
+    /// `<name>escaped value</name>`.
+    public mutating func element(_ name: String, _ value: String) {
+        open(name)
+        escape(value)
+        close(name)
+    }
+
+    public mutating func element(_ name: String, _ value: String?) {
+        if let value { element(name, value) }
+    }
+
+    public mutating func element(_ name: String, _ value: Int?) {
+        if let value { element(name, String(value)) }
+    }
+
+    public mutating func element(_ name: String, _ value: Int64) { element(name, String(value)) }
+
+    public mutating func element(_ name: String, _ value: Bool?) {
+        if let value { element(name, value ? "true" : "false") }
+    }
+
+    /// `<name>…</name>` around what `body` writes.
+    public mutating func element(_ name: String, _ body: (inout XMLWriter) -> Void) {
+        open(name)
+        body(&self)
+        close(name)
+    }
+
+    /// `<name><item>…</item>…</name>`, or `<name/>` when empty (as AWS writes empty lists).
+    public mutating func list<C: Collection>(_ name: String, _ items: C, _ body: (inout XMLWriter, C.Element) -> Void) {
+        if items.isEmpty {
+            bytes.append(60)
+            raw(name)
+            bytes.append(contentsOf: [47, 62])
+            return
+        }
+        open(name)
+        for item in items {
+            open("item")
+            body(&self, item)
+            close("item")
+        }
+        close(name)
+    }
+
+    public mutating func open(_ name: String) {
+        bytes.append(60)
+        raw(name)
+        bytes.append(62)
+    }
+
+    public mutating func close(_ name: String) {
+        bytes.append(contentsOf: [60, 47])
+        raw(name)
+        bytes.append(62)
+    }
+
+    public mutating func escape(_ text: String) {
+        for byte in text.utf8 {
+            switch byte {
+            case 38: bytes.append(contentsOf: Array("&amp;".utf8))
+            case 60: bytes.append(contentsOf: Array("&lt;".utf8))
+            case 62: bytes.append(contentsOf: Array("&gt;".utf8))
+            case 34: bytes.append(contentsOf: Array("&quot;".utf8))
+            case 39: bytes.append(contentsOf: Array("&apos;".utf8))
+            default: bytes.append(byte)
+            }
+        }
+    }
+
+    public var string: String { String(decoding: bytes, as: UTF8.self) }
+}

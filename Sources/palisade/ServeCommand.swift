@@ -1,0 +1,103 @@
+import ArgumentParser
+import Foundation
+import Hummingbird
+import Logging
+import PalisadeCore
+import PalisadeServer
+import PalisadeStore
+import PalisadeStoreSQLite
+
+/// `palisade serve`: the EC2 Query API server.
+///
+/// ```
+/// $ palisade serve --port 4566
+/// Palisade listening on http://127.0.0.1:4566 (store /root/.local/share/palisade/palisade.sqlite, revision 0)
+/// $ aws ec2 describe-security-groups --endpoint-url http://127.0.0.1:4566
+/// ```
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve", abstract: "Serve the EC2 Query API (security groups, VPCs, subnets, interfaces).")
+
+    @Option(help: "Address to listen on.") var host = "127.0.0.1"
+    @Option(help: "Port to listen on (0 picks a free one and prints it).") var port = 4566
+    @Option(help: "SQLite database file (default: ~/.local/share/palisade/palisade.sqlite).") var db: String?
+    @Flag(help: "Keep everything in memory; nothing survives a restart.") var inMemory = false
+    @Option(help: "Region when a request's credential scope names none.") var region = "us-east-1"
+    @Flag(help: "Enable POST /palisade/v1/reset and /moto-api/reset (for test suites).") var allowReset = false
+    @Option(
+        name: .customLong("quota"),
+        help: "Override a quota, NAME=VALUE (e.g. rules-per-security-group=100). Repeatable.")
+    var quotas: [String] = []
+    @Option(help: "normal: a write survives a crash of the server; full: also of the machine (fsync).")
+    var durability: String = "normal"
+    @Option(help: "Log level (trace, debug, info, notice, warning, error).") var logLevel = "info"
+
+    func validate() throws {
+        if inMemory && db != nil { throw ValidationError("--db and --in-memory exclude each other") }
+        if SQLitePolicyStorage.Durability(rawValue: durability) == nil {
+            throw ValidationError("--durability must be normal or full")
+        }
+        _ = try parsedQuotas()
+    }
+
+    func parsedQuotas() throws -> Quotas {
+        var result = Quotas()
+        for text in quotas {
+            let parts = text.split(separator: "=", maxSplits: 1).map(String.init)
+            guard parts.count == 2, let value = Int(parts[1]) else {
+                throw ValidationError("--quota takes NAME=VALUE, got '\(text)'")
+            }
+            do {
+                try result.set(parts[0], to: value)
+            } catch {
+                throw ValidationError(error.message)
+            }
+        }
+        if result.rulesPerSecurityGroup * result.securityGroupsPerNetworkInterface > result.rulesTimesGroupsPerInterface {
+            throw ValidationError(
+                "rules-per-security-group × security-groups-per-network-interface may not exceed \(result.rulesTimesGroupsPerInterface) (AWS's limit)")
+        }
+        return result
+    }
+
+    func run() async throws {
+        var logger = Logger(label: "palisade")
+        logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
+        let storage: any PolicyStorage
+        let location: String
+        if inMemory {
+            storage = MemoryPolicyStorage()
+            location = "memory"
+        } else {
+            let path = db ?? ServeCommand.defaultDatabasePath()
+            try FileManager.default.createDirectory(
+                atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            storage = try SQLitePolicyStorage(path: path, durability: SQLitePolicyStorage.Durability(rawValue: durability)!)
+            location = path
+        }
+        let store = try PolicyStore(storage: storage, quotas: try parsedQuotas(), clock: { .now })
+        let configuration = ServerConfiguration(defaultRegion: region, allowReset: allowReset)
+        let host = host
+        let app = PalisadeApplication.make(
+            store: store, configuration: configuration, host: host, port: port, logger: logger
+        ) { port in
+            // Written in one call so a harness reading the port never sees half a line.
+            FileHandle.standardOutput.write(
+                Data("Palisade listening on http://\(host):\(port) (store \(location), revision \(store.revision))\n".utf8))
+        }
+        try await app.runService()
+    }
+
+    static func defaultDatabasePath() -> String {
+        let home = ProcessInfo.processInfo.environment["HOME"] ?? "."
+        let base = ProcessInfo.processInfo.environment["XDG_DATA_HOME"] ?? "\(home)/.local/share"
+        return "\(base)/palisade/palisade.sqlite"
+    }
+}
+
+extension Timestamp {
+    /// The wall clock.
+    static var now: Timestamp {
+        Timestamp(millisecondsSince1970: Int64(Date().timeIntervalSince1970 * 1000))
+    }
+}
