@@ -1,0 +1,110 @@
+import PalisadeCore
+import PalisadeWire
+import Foundation
+import Testing
+
+struct QueryRequestTests {
+    @Test func decodesFormEncodingAndFlattenedLists() throws {
+        let request = try QueryRequest(formEncoded:
+            "Action=AuthorizeSecurityGroupIngress&Version=2016-11-15&GroupId=sg-12345678"
+            + "&IpPermissions.1.IpProtocol=tcp&IpPermissions.1.FromPort=22&IpPermissions.1.ToPort=22"
+            + "&IpPermissions.1.IpRanges.1.CidrIp=10.0.0.0%2F8&IpPermissions.1.IpRanges.1.Description=ssh+from+office"
+            + "&IpPermissions.1.IpRanges.2.CidrIp=192.168.0.0%2F16"
+            + "&IpPermissions.2.IpProtocol=-1&IpPermissions.2.Groups.1.GroupId=sg-87654321"
+            + "&IpPermissions.10.IpProtocol=udp&IpPermissions.10.FromPort=53&IpPermissions.10.ToPort=53"
+            + "&IpPermissions.10.Ipv6Ranges.1.CidrIpv6=%3A%3A%2F0")
+        #expect(request.action == "AuthorizeSecurityGroupIngress")
+        let permissions = try request.ipPermissions()
+        #expect(permissions.count == 3)
+        #expect(permissions[0].ipRanges.map(\.cidrIp) == ["10.0.0.0/8", "192.168.0.0/16"])
+        #expect(permissions[0].ipRanges[0].description == "ssh from office")
+        #expect(permissions[1].userIdGroupPairs.first?.groupId == "sg-87654321")
+        // Index 10 sorts after 2 numerically, not as text.
+        #expect(permissions[2].ipv6Ranges.first?.cidrIpv6 == "::/0")
+    }
+
+    @Test func filtersAndTagSpecifications() throws {
+        let request = try QueryRequest(formEncoded:
+            "Filter.1.Name=tag%3AEnv&Filter.1.Value.1=prod&Filter.1.Value.2=stage&Filter.2.Name=vpc-id&Filter.2.Value.1=vpc-1"
+            + "&TagSpecification.1.ResourceType=security-group&TagSpecification.1.Tag.1.Key=Name&TagSpecification.1.Tag.1.Value=web")
+        #expect(request.filters == [
+            DescribeFilter(name: "tag:Env", values: ["prod", "stage"]), DescribeFilter(name: "vpc-id", values: ["vpc-1"]),
+        ])
+        #expect(try request.tags(for: "security-group") == [Tag(key: "Name", value: "web")])
+        #expect(throws: PolicyError.self) { try request.tags(for: "vpc") }
+    }
+
+    @Test(arguments: ["a=%zz", "a=%e9", "%=1"])
+    func badEscapesAreMalformedQueryStrings(text: String) {
+        #expect(throws: PolicyError.self) { try QueryRequest(formEncoded: text) }
+    }
+
+    @Test func typedAccessorsRejectBadValues() throws {
+        let request = QueryRequest(parameters: ["MaxResults": "ten", "DryRun": "yes"])
+        #expect(throws: PolicyError.self) { try request.int("MaxResults") }
+        #expect(throws: PolicyError.self) { try request.bool("DryRun") }
+        #expect(!request.dryRun)
+    }
+
+    @Test func paginationBoundsAndTokens() throws {
+        #expect(throws: PolicyError.self) { try Pagination(QueryRequest(parameters: ["MaxResults": "4"]), bounds: 5...1000) }
+        #expect(throws: PolicyError.self) { try Pagination(QueryRequest(parameters: ["MaxResults": "1001"]), bounds: 5...1000) }
+        #expect(throws: PolicyError.self) { try Pagination(QueryRequest(parameters: ["NextToken": "garbage"]), bounds: 5...1000) }
+        let items = (0..<12).map { "sg-\($0 < 10 ? "0" : "")\($0)" }
+        var seen: [String] = []
+        var token: String?
+        repeat {
+            var parameters = ["MaxResults": "5"]
+            if let token { parameters["NextToken"] = token }
+            let page = try Pagination(QueryRequest(parameters: parameters), bounds: 5...1000).page(items) { $0 }
+            #expect(page.items.count <= 5)
+            seen += page.items
+            token = page.nextToken
+        } while token != nil
+        #expect(seen == items)
+        let all = try Pagination(QueryRequest(parameters: [:]), bounds: 5...1000).page(items) { $0 }
+        #expect(all.items == items && all.nextToken == nil)
+    }
+}
+
+struct XMLTests {
+    @Test func escapesAndWritesEmptyLists() {
+        var writer = XMLWriter()
+        writer.element("groupDescription", "a < b & \"c\"")
+        writer.list("ipRanges", [String]()) { _, _ in }
+        writer.list("groups", ["x"]) { $0.element("groupId", $1) }
+        #expect(writer.string == "<groupDescription>a &lt; b &amp; &quot;c&quot;</groupDescription><ipRanges/><groups><item><groupId>x</groupId></item></groups>")
+    }
+
+    @Test func errorEnvelopeHasNoNamespaceAndCapitalRequestID() {
+        let body = String(decoding: EC2Envelope.error(PolicyError(.invalidGroupNotFound, "The security group 'sg-1' does not exist"), requestId: "r-1"), as: UTF8.self)
+        #expect(body.hasSuffix("<Response><Errors><Error><Code>InvalidGroup.NotFound</Code><Message>The security group &apos;sg-1&apos; does not exist</Message></Error></Errors><RequestID>r-1</RequestID></Response>"))
+        #expect(EC2Envelope.httpStatus(for: .dryRunOperation) == 412)
+        #expect(EC2Envelope.httpStatus(for: .invalidGroupNotFound) == 400)
+        #expect(EC2Envelope.httpStatus(for: PolicyError.Code("AuthFailure")) == 401)
+    }
+
+    @Test func successEnvelope() {
+        let body = String(decoding: EC2Envelope.success(action: "DeleteVpc", requestId: "r-2", result: .returnTrue), as: UTF8.self)
+        #expect(body.contains("<DeleteVpcResponse xmlns=\"http://ec2.amazonaws.com/doc/2016-11-15/\"><requestId>r-2</requestId><return>true</return></DeleteVpcResponse>"))
+    }
+
+    @Test func describeRegroupsRulesIntoPermissions() {
+        let scope = Scope(accountId: "123456789012", region: "us-east-1")
+        func rule(_ id: String, _ from: Int, _ peer: RulePeer, _ description: String? = nil) -> SecurityGroupRule {
+            SecurityGroupRule(ruleId: id, groupId: "sg-1", scope: scope, isEgress: false, ipProtocol: .tcp, fromPort: from,
+                              toPort: from, peer: peer, description: description)
+        }
+        let rules = [
+            rule("sgr-1", 22, .cidrIpv4(IPv4CIDR("10.0.0.0/8")!), "office"),
+            rule("sgr-2", 443, .cidrIpv4(.anywhere)),
+            rule("sgr-3", 22, .securityGroup(.init(groupId: "sg-2", userId: "123456789012"))),
+            rule("sgr-4", 22, .cidrIpv6(IPv6CIDR("2001:db8::/32")!)),
+        ]
+        var writer = XMLWriter()
+        writer.ipPermissions("ipPermissions", rules)
+        let xml = writer.string
+        #expect(xml.components(separatedBy: "<ipProtocol>").count - 1 == 2)
+        #expect(xml.contains("<fromPort>22</fromPort><toPort>22</toPort><groups><item><userId>123456789012</userId><groupId>sg-2</groupId></item></groups><ipRanges><item><cidrIp>10.0.0.0/8</cidrIp><description>office</description></item></ipRanges><ipv6Ranges><item><cidrIpv6>2001:db8::/32</cidrIpv6></item></ipv6Ranges><prefixListIds/>"))
+    }
+}
