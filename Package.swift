@@ -21,6 +21,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
     ],
     targets: [
         // Model, AWS semantics and validation. stdlib only, no I/O.
@@ -29,6 +30,13 @@ let package = Package(
         .target(name: "PalisadeFlow", dependencies: ["PalisadeCore"]),
         // HCL2 parser and Terraform evaluation into a PolicySnapshot. No I/O.
         .target(name: "PalisadeTerraform", dependencies: ["PalisadeCore"]),
+        // PolicySnapshot → nftables ruleset text. No I/O. Shares Flow's tracked/untracked classification.
+        .target(name: "PalisadeNFTables", dependencies: ["PalisadeCore", "PalisadeFlow"]),
+        // SigV4 verification and credential handling. No I/O.
+        .target(
+            name: "PalisadeAuth",
+            dependencies: ["PalisadeCore", .product(name: "Crypto", package: "swift-crypto")]
+        ),
         // EC2 Query decoding and EC2 XML encoding. No I/O.
         .target(name: "PalisadeWire", dependencies: ["PalisadeCore"]),
         // Storage protocol and the in-memory store.
@@ -58,6 +66,8 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // Single-core flow engine benchmark: `swift run -c release FlowBenchmark`.
+        .executableTarget(name: "FlowBenchmark", dependencies: ["PalisadeCore", "PalisadeFlow"], path: "Benchmarks/FlowBenchmark"),
         .testTarget(name: "PalisadeCoreTests", dependencies: ["PalisadeCore"]),
         .testTarget(
             name: "PalisadeTerraformTests",
@@ -65,6 +75,12 @@ let package = Package(
             resources: [.copy("Resources")]
         ),
         .testTarget(name: "PalisadeFlowTests", dependencies: ["PalisadeCore", "PalisadeFlow"]),
+        .testTarget(
+            name: "PalisadeNFTablesTests",
+            dependencies: ["PalisadeCore", "PalisadeFlow", "PalisadeNFTables"],
+            resources: [.copy("Golden")]
+        ),
+        .testTarget(name: "PalisadeAuthTests", dependencies: ["PalisadeCore", "PalisadeAuth"]),
         .testTarget(name: "PalisadeWireTests", dependencies: ["PalisadeCore", "PalisadeWire"]),
         .testTarget(
             name: "PalisadeServerTests",

@@ -65,18 +65,20 @@ public struct EC2Dispatcher: Sendable {
         let scope = Scope(accountId: configuration.defaultAccountId, region: region ?? configuration.defaultRegion)
         let context = ActionContext(scope: scope, requestId: requestId)
         do throws(PolicyError) {
+            try EC2InputMembers.validate(request, action: actionName)
+            let dryRun = try request.bool("DryRun") ?? false
             try ensureScope(scope)
             let decoded = try action.init(request)
             let result: EC2Result
             switch decoded {
             case let read as any EC2ReadAction:
                 result = try store.read { state throws(PolicyError) in try read.query(state, context) }
-                if request.dryRun { throw PolicyError.dryRun }
+                if dryRun { throw PolicyError.dryRun }
             case let write as any EC2WriteAction:
-                result = try store.write(dryRun: request.dryRun) { state throws(PolicyError) in
+                result = try store.write(dryRun: dryRun) { state throws(PolicyError) in
                     try write.perform(&state, context)
                 }
-                if request.dryRun { throw PolicyError.dryRun }
+                if dryRun { throw PolicyError.dryRun }
             default:
                 throw PolicyError(.internalError, "Action \(actionName) has no handler")
             }

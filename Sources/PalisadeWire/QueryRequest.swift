@@ -83,8 +83,6 @@ public struct QueryRequest: Sendable {
         }
     }
 
-    public var dryRun: Bool { (try? bool("DryRun")) == true }
-
     /// The indexes present under `prefix` (`prefix.1`, `prefix.2.Name`, …), ascending.
     public func indexes(_ prefix: String) -> [Int] {
         let head = prefix + "."

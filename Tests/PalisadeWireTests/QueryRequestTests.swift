@@ -43,7 +43,6 @@ struct QueryRequestTests {
         let request = QueryRequest(parameters: ["MaxResults": "ten", "DryRun": "yes"])
         #expect(throws: PolicyError.self) { try request.int("MaxResults") }
         #expect(throws: PolicyError.self) { try request.bool("DryRun") }
-        #expect(!request.dryRun)
     }
 
     @Test func paginationBoundsAndTokens() throws {
@@ -106,5 +105,26 @@ struct XMLTests {
         let xml = writer.string
         #expect(xml.components(separatedBy: "<ipProtocol>").count - 1 == 2)
         #expect(xml.contains("<fromPort>22</fromPort><toPort>22</toPort><groups><item><userId>123456789012</userId><groupId>sg-2</groupId></item></groups><ipRanges><item><cidrIp>10.0.0.0/8</cidrIp><description>office</description></item></ipRanges><ipv6Ranges><item><cidrIpv6>2001:db8::/32</cidrIpv6></item></ipv6Ranges><prefixListIds/>"))
+    }
+}
+
+struct InputValidationTests {
+    @Test func unknownParametersAreRefusedAsAWSDoes() throws {
+        let good = try QueryRequest(formEncoded:
+            "Action=AuthorizeSecurityGroupIngress&Version=2016-11-15&GroupId=sg-12345678&IpPermissions.12.IpProtocol=tcp"
+            + "&IpPermissions.12.IpRanges.3.CidrIp=10.0.0.0%2F8&DryRun=false&X-Amz-Date=20260101T000000Z")
+        try EC2InputMembers.validate(good, action: "AuthorizeSecurityGroupIngress")
+        let typo = try QueryRequest(formEncoded: "Action=AuthorizeSecurityGroupIngress&GroupId=sg-12345678&IpPermissions.1.CidrIp=10.0.0.0%2F8")
+        do {
+            try EC2InputMembers.validate(typo, action: "AuthorizeSecurityGroupIngress")
+            Issue.record("accepted IpPermissions.1.CidrIp")
+        } catch {
+            #expect(error.code == .unknownParameter)
+            #expect(error.message == "The parameter IpPermissions.1.CidrIp is not recognized")
+        }
+        // Egress has no GroupName in the model.
+        #expect(throws: PolicyError.self) {
+            try EC2InputMembers.validate(QueryRequest(parameters: ["GroupName": "x"]), action: "AuthorizeSecurityGroupEgress")
+        }
     }
 }

@@ -281,7 +281,11 @@ public struct PolicyState: Sendable {
             securityGroups: groups,
             securityGroupRules: groups.flatMap { rules(of: $0.groupId) },
             networkInterfaces: interfaceIds(in: scope).sorted().compactMap { networkInterfaces[$0] },
-            prefixLists: prefixListIds(in: scope).sorted().compactMap { prefixLists[$0] })
+            // The scope's own lists, plus the AWS-managed ones its rules use.
+            prefixLists: prefixListIds(in: scope).sorted().compactMap { prefixLists[$0] }
+                + AWSManagedPrefixLists.lists(region: scope.region).filter { list in
+                    ruleIdsReferencing(prefixList: list.prefixListId).contains { securityGroupRules[$0]?.scope == scope }
+                })
     }
 }
 

@@ -286,7 +286,9 @@ extension PolicyState {
         try filterSet.validate { ["owner-id", "prefix-list-id", "prefix-list-name"].contains($0) }
         let candidates: [ManagedPrefixList]
         if ids.isEmpty {
-            candidates = prefixListIds(in: scope).sorted().compactMap { prefixLists[$0] }
+            // "Your managed prefix lists and any AWS-managed prefix lists."
+            candidates = (prefixListIds(in: scope).compactMap { prefixLists[$0] } + AWSManagedPrefixLists.lists(region: scope.region))
+                .sorted { $0.prefixListId < $1.prefixListId }
         } else {
             var found: [ManagedPrefixList] = []
             for id in ids { found.append(try prefixList(id, in: scope)) }

@@ -52,11 +52,9 @@ extension PolicyState {
 
     public func prefixList(_ id: String, in scope: Scope) throws(PolicyError) -> ManagedPrefixList {
         try Validation.id(id, .prefixList)
-        guard let list = prefixLists[id], list.scope == scope || (list.isAWSManaged && list.scope.region == scope.region)
-        else {
-            throw PolicyError(.invalidPrefixListIDNotFound, "The prefix list ID '\(id)' does not exist")
-        }
-        return list
+        if let list = prefixLists[id], list.scope == scope { return list }
+        if let list = AWSManagedPrefixLists.list(id, region: scope.region) { return list }
+        throw PolicyError(.invalidPrefixListIDNotFound, "The prefix list ID '\(id)' does not exist")
     }
 
     public func securityGroupRule(_ id: String, in scope: Scope) throws(PolicyError) -> SecurityGroupRule {

@@ -123,7 +123,7 @@ extension PolicyState {
                 ipv4 += 1
                 ipv6 += 1
             case .prefixList(let id):
-                let weight = prefixLists[id]?.ruleWeight ?? 1
+                let weight = (prefixLists[id] ?? AWSManagedPrefixLists.list(id, region: rule.scope.region))?.ruleWeight ?? 1
                 ipv4 += weight
                 ipv6 += weight
             }

@@ -1,0 +1,162 @@
+public import PalisadeCore
+
+/// Stateful filtering as AWS does it (spec section 5), as a value: feed it packets with the current time
+/// and the current policy, get verdicts back.
+///
+/// - Tracked flows let every later packet through, both ways, whatever the rules now say, until they
+///   idle out (per-interface timeouts). Untracked flows (TCP/UDP admitted by a rule open to 0.0.0.0/0 or
+///   ::/0 while the opposite direction allows all traffic to anywhere) are judged packet by packet.
+/// - ICMP errors that carry a tracked flow's 5-tuple pass.
+/// - Each interface tracks at most its allowance of flows; past it new tracked flows are dropped and
+///   `conntrack_allowance_exceeded` counts them.
+///
+/// ```swift
+/// var tracker = ConnectionTracker()
+/// let verdict = tracker.process(packet, now: clock, policy: policy)
+/// ```
+public struct ConnectionTracker: Sendable {
+    /// Tracked flows per interface when none is set.
+    public static let defaultAllowance = 500_000
+
+    public var defaultAllowance: Int
+    /// How many non-matching rules a drop explanation names; 0 skips the scan that finds them.
+    public var nearestMissLimit = 3
+    private var tables: [FlowTable] = []
+    private var tableIndexByInterface: [String: Int] = [:]
+    private var allowanceByTable: [Int?] = []
+    private var exceededByTable: [Int] = []
+    private var lastSweepByTable: [Int64] = []
+
+    /// - Parameter allowance: How many flows each interface may track (AWS sizes it by instance type).
+    public init(allowance: Int = ConnectionTracker.defaultAllowance) {
+        defaultAllowance = allowance
+    }
+
+    /// Sets the tracked-flow allowance of one interface.
+    public mutating func setAllowance(_ allowance: Int, for networkInterfaceId: String) {
+        allowanceByTable[tableIndex(for: networkInterfaceId)] = allowance
+    }
+
+    /// Decides `packet` and updates connection state.
+    /// - Parameters:
+    ///   - packet: The packet.
+    ///   - now: The current time; flows idle out against it.
+    ///   - policy: The rules in force now.
+    ///   - sourceInterfaceId: The sending interface; by default the one holding the source address.
+    ///   - destinationInterfaceId: The receiving interface; by default the one holding the destination address.
+    /// - Returns: The verdict, explaining each side.
+    public mutating func process(
+        _ packet: Packet, now: Timestamp, policy: CompiledPolicy, sourceInterfaceId: String? = nil,
+        destinationInterfaceId: String? = nil
+    ) -> Verdict {
+        let sourceSlot = policy.resolveSlot(id: sourceInterfaceId, address: packet.source)
+        let destinationSlot = policy.resolveSlot(id: destinationInterfaceId, address: packet.destination)
+        let source = sourceSlot.map {
+            processSide(slot: $0, direction: .egress, packet: packet, now: now.millisecondsSince1970, policy: policy)
+        }
+        let destination = destinationSlot.map {
+            processSide(slot: $0, direction: .ingress, packet: packet, now: now.millisecondsSince1970, policy: policy)
+        }
+        return Verdict(packet: packet, source: source, destination: destination)
+    }
+
+    /// Removes every flow idle at `now` (lookups skip idle flows anyway; this frees their slots).
+    public mutating func expire(now: Timestamp) {
+        for index in tables.indices { tables[index].removeExpired(now: now.millisecondsSince1970) }
+    }
+
+    /// Counters of one interface.
+    public func metrics(for networkInterfaceId: String) -> ConntrackMetrics {
+        guard let index = tableIndexByInterface[networkInterfaceId] else {
+            return ConntrackMetrics(trackedFlows: 0, allowance: defaultAllowance, allowanceExceeded: 0)
+        }
+        return ConntrackMetrics(
+            trackedFlows: tables[index].count, allowance: allowanceByTable[index] ?? defaultAllowance,
+            allowanceExceeded: exceededByTable[index])
+    }
+
+    /// The live flows tracked on one interface, each as its first packet carried it.
+    public func trackedFlows(for networkInterfaceId: String, now: Timestamp) -> [FlowKey] {
+        guard let index = tableIndexByInterface[networkInterfaceId] else { return [] }
+        return tables[index].entries(now: now.millisecondsSince1970).map(\.flowKey)
+    }
+
+    /// Flows tracked on all interfaces (idle ones included until ``expire(now:)``).
+    public var trackedFlowCount: Int { tables.reduce(0) { $0 + $1.count } }
+
+    /// Bytes held by the flow tables.
+    public var byteCount: Int { tables.reduce(0) { $0 + $1.byteCount } }
+
+    // MARK: Internals
+
+    private mutating func tableIndex(for networkInterfaceId: String) -> Int {
+        if let index = tableIndexByInterface[networkInterfaceId] { return index }
+        let index = tables.count
+        tables.append(FlowTable())
+        allowanceByTable.append(nil)
+        exceededByTable.append(0)
+        lastSweepByTable.append(.min / 2)
+        tableIndexByInterface[networkInterfaceId] = index
+        return index
+    }
+
+    private mutating func processSide(
+        slot: Int32, direction: Direction, packet: Packet, now: Int64, policy: CompiledPolicy
+    ) -> SideVerdict {
+        let info = policy.interfaces[Int(slot)]!.info
+        let table = tableIndex(for: info.networkInterfaceId)
+        let timeouts = ConnectionTimeouts(info.connectionTracking)
+        let egress = direction == .egress
+        let local = egress ? packet.source : packet.destination
+        let flow = packet.flowKey.oriented(from: local)
+        let key = FlowTable.Entry(flow: flow, initiatedByEgress: egress)
+
+        if let position = tables[table].find(key) {
+            var entry = tables[table][position]
+            if entry.expiry > now {
+                let isReturn = (entry.flags & FlowTable.Entry.initiatedByEgress != 0) != egress
+                let state = FlowState(rawValue: entry.state)!.next(after: packet, isReturn: isReturn)
+                entry.state = state.rawValue
+                entry.expiry = now + timeouts.milliseconds(protocolNumber: packet.protocolNumber, state: state)
+                tables[table][position] = entry
+                return SideVerdict(
+                    networkInterfaceId: info.networkInterfaceId, direction: direction, groupIds: info.groupIds,
+                    outcome: .trackedFlow(entry.flowKey, isReturn: isReturn))
+            }
+            tables[table].remove(at: position)
+        }
+
+        if packet.isICMPError, let embedded = packet.embeddedFlow,
+            embedded.source == local || embedded.destination == local
+        {
+            let embeddedKey = FlowTable.Entry(flow: embedded.oriented(from: local), initiatedByEgress: egress)
+            if let position = tables[table].find(embeddedKey), tables[table][position].expiry > now {
+                return SideVerdict(
+                    networkInterfaceId: info.networkInterfaceId, direction: direction, groupIds: info.groupIds,
+                    outcome: .relatedICMPError(tables[table][position].flowKey))
+            }
+        }
+
+        let (verdict, judgement) = policy.sideVerdict(
+            slot: slot, direction: direction, packet: packet, nearestMissLimit: nearestMissLimit)
+        guard judgement.isAllowed, !judgement.untracked else { return verdict }
+
+        let allowance = allowanceByTable[table] ?? defaultAllowance
+        if tables[table].count >= allowance, now - lastSweepByTable[table] >= 1000 {
+            lastSweepByTable[table] = now
+            tables[table].removeExpired(now: now)
+        }
+        if tables[table].count >= allowance {
+            exceededByTable[table] += 1
+            var dropped = verdict
+            dropped.outcome = .conntrackAllowanceExceeded(allowance: allowance)
+            return dropped
+        }
+        var entry = key
+        let state = FlowState(opening: packet)
+        entry.state = state.rawValue
+        entry.expiry = now + timeouts.milliseconds(protocolNumber: packet.protocolNumber, state: state)
+        tables[table].insert(entry)
+        return verdict
+    }
+}

@@ -1,0 +1,198 @@
+public import PalisadeCore
+
+/// An open-addressing hash table of tracked flows for one interface, with 48-byte entries.
+///
+/// Linear probing, power-of-two capacity, at most 3/4 full, backward-shift deletion (no tombstones).
+/// Keys are oriented: the interface's own address is the "local" end. At 1M flows the table holds
+/// 2^21 slots, about 100 bytes per flow.
+public struct FlowTable: Sendable {
+    /// One slot. Layout: two 128-bit addresses, expiry, ports, protocol, state, flags: 48 bytes.
+    struct Entry: Sendable {
+        var localAddress: UInt128
+        var remoteAddress: UInt128
+        /// Milliseconds since 1970 after which the entry is dead.
+        var expiry: Int64
+        var localPort: UInt16
+        var remotePort: UInt16
+        var protocolNumber: UInt8
+        var state: UInt8
+        var flags: UInt8
+        var spare: UInt8
+
+        static let ipv6: UInt8 = 1
+        /// The first packet went out (egress); else it came in.
+        static let initiatedByEgress: UInt8 = 2
+
+        static let empty = Entry(
+            localAddress: 0, remoteAddress: 0, expiry: 0, localPort: 0, remotePort: 0, protocolNumber: 0, state: 0,
+            flags: 0, spare: 0)
+
+        @inline(__always)
+        func sameKey(as other: Entry) -> Bool {
+            localAddress == other.localAddress && remoteAddress == other.remoteAddress
+                && localPort == other.localPort && remotePort == other.remotePort
+                && protocolNumber == other.protocolNumber && (flags & Entry.ipv6) == (other.flags & Entry.ipv6)
+        }
+
+        @inline(__always)
+        var hash: Int {
+            var value = UInt64(truncatingIfNeeded: localAddress) &* 0x9E37_79B9_7F4A_7C15
+            value ^= UInt64(truncatingIfNeeded: localAddress >> 64) &* 0xC2B2_AE3D_27D4_EB4F
+            value ^= UInt64(truncatingIfNeeded: remoteAddress) &* 0x1656_67B1_9E37_79F9
+            value ^= UInt64(truncatingIfNeeded: remoteAddress >> 64) &* 0x85EB_CA77_C2B2_AE63
+            value ^= (UInt64(localPort) << 32 | UInt64(remotePort) << 16 | UInt64(protocolNumber) << 1
+                | UInt64(flags & Entry.ipv6)) &* 0x27D4_EB2F_1656_67C5
+            value ^= value >> 29
+            value &*= 0xBF58_476D_1CE4_E5B9
+            value ^= value >> 32
+            return Int(truncatingIfNeeded: value)
+        }
+
+        /// The flow's key as the first packet carried it.
+        var flowKey: FlowKey {
+            let isIPv6 = flags & Entry.ipv6 != 0
+            func address(_ value: UInt128) -> IPAddress {
+                isIPv6
+                    ? .v6(IPv6Address(high: UInt64(truncatingIfNeeded: value >> 64), low: UInt64(truncatingIfNeeded: value)))
+                    : .v4(IPv4Address(UInt32(truncatingIfNeeded: value)))
+            }
+            let outbound = FlowKey(
+                protocolNumber: protocolNumber, source: address(localAddress), destination: address(remoteAddress),
+                sourcePort: localPort, destinationPort: remotePort)
+            return flags & Entry.initiatedByEgress != 0 ? outbound : outbound.reversed
+        }
+    }
+
+    private var slots: [Entry]
+    private var mask: Int
+    public private(set) var count: Int = 0
+
+    /// Creates a table that holds `minimumCapacity` flows without growing.
+    public init(minimumCapacity: Int = 8) {
+        var capacity = 16
+        while capacity * 3 / 4 < minimumCapacity { capacity <<= 1 }
+        slots = Array(repeating: .empty, count: capacity)
+        mask = capacity - 1
+    }
+
+    /// Number of slots.
+    public var capacity: Int { slots.count }
+    /// Bytes held by the slots.
+    public var byteCount: Int { slots.count * MemoryLayout<Entry>.stride }
+    /// Size of one slot.
+    public static var entryByteCount: Int { MemoryLayout<Entry>.stride }
+
+    /// The position of the entry with `key`'s key, if any (expired or not).
+    @inline(__always)
+    func find(_ key: Entry) -> Int? {
+        var position = key.hash & mask
+        while true {
+            let slot = slots[position]
+            if slot.state == 0 { return nil }
+            if slot.sameKey(as: key) { return position }
+            position = (position + 1) & mask
+        }
+    }
+
+    subscript(position: Int) -> Entry {
+        get { slots[position] }
+        set { slots[position] = newValue }
+    }
+
+    /// Inserts `entry`, whose key must not be present.
+    mutating func insert(_ entry: Entry) {
+        if (count + 1) * 4 > slots.count * 3 { grow() }
+        var position = entry.hash & mask
+        while slots[position].state != 0 { position = (position + 1) & mask }
+        slots[position] = entry
+        count += 1
+    }
+
+    /// Removes the entry at `position`, shifting later entries of its cluster back.
+    mutating func remove(at position: Int) {
+        var hole = position
+        var next = (hole + 1) & mask
+        while slots[next].state != 0 {
+            let home = slots[next].hash & mask
+            // Move `next` into the hole unless its home lies cyclically in (hole, next].
+            let distanceToNext = (next - home) & mask
+            let distanceToHole = (next - hole) & mask
+            if distanceToNext >= distanceToHole {
+                slots[hole] = slots[next]
+                hole = next
+            }
+            next = (next + 1) & mask
+        }
+        slots[hole] = .empty
+        count -= 1
+    }
+
+    /// Removes every entry dead at `now`; returns how many.
+    @discardableResult
+    mutating func removeExpired(now: Int64) -> Int {
+        var removed = 0
+        var position = 0
+        while position < slots.count {
+            if slots[position].state != 0 && slots[position].expiry <= now {
+                remove(at: position)
+                removed += 1
+            } else {
+                position += 1
+            }
+        }
+        return removed
+    }
+
+    /// Every live entry.
+    func entries(now: Int64) -> [Entry] { slots.filter { $0.state != 0 && $0.expiry > now } }
+
+    private mutating func grow() {
+        let old = slots
+        slots = Array(repeating: .empty, count: old.count * 2)
+        mask = slots.count - 1
+        count = 0
+        for entry in old where entry.state != 0 { insert(entry) }
+    }
+
+    // MARK: Public operations on flow keys (benchmarks, tools)
+
+    /// Whether a live flow with `flow`'s key (the interface's address as `flow.source`) is present; if so
+    /// its expiry moves to `now + timeoutMilliseconds`.
+    public mutating func touch(_ flow: FlowKey, now: Timestamp, timeoutMilliseconds: Int64) -> Bool {
+        let key = Entry(flow: flow, initiatedByEgress: true)
+        guard let position = find(key) else { return false }
+        let current = now.millisecondsSince1970
+        if slots[position].expiry <= current {
+            remove(at: position)
+            return false
+        }
+        slots[position].expiry = current + timeoutMilliseconds
+        return true
+    }
+
+    /// Inserts or refreshes `flow` (the interface's address as `flow.source`), live until `now + timeout`.
+    public mutating func track(_ flow: FlowKey, now: Timestamp, timeoutMilliseconds: Int64) {
+        var entry = Entry(flow: flow, initiatedByEgress: true)
+        entry.expiry = now.millisecondsSince1970 + timeoutMilliseconds
+        entry.state = FlowState.other.rawValue
+        if let position = find(entry) {
+            slots[position].expiry = entry.expiry
+        } else {
+            insert(entry)
+        }
+    }
+}
+
+extension FlowTable.Entry {
+    /// A key-only entry for `flow` oriented with the local address as source.
+    init(flow: FlowKey, initiatedByEgress: Bool) {
+        self = .empty
+        localAddress = flow.source.wideValue
+        remoteAddress = flow.destination.wideValue
+        localPort = flow.sourcePort
+        remotePort = flow.destinationPort
+        protocolNumber = flow.protocolNumber
+        flags = (flow.source.isIPv6 ? FlowTable.Entry.ipv6 : 0)
+            | (initiatedByEgress ? FlowTable.Entry.initiatedByEgress : 0)
+    }
+}

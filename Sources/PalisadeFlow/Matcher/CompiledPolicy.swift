@@ -1,0 +1,171 @@
+public import PalisadeCore
+
+/// A ``PolicySnapshot`` compiled for packet decisions.
+///
+/// Interfaces with the same set of groups share one ``RuleMatcher`` per direction. Security-group peers
+/// are resolved at decision time through one map from private address to the groups of the interfaces
+/// that hold it, so membership changes never touch the matchers. Updates (see `CompiledPolicy+Updates`)
+/// recompile only the group sets that depend on what changed.
+///
+/// ```swift
+/// let policy = CompiledPolicy(snapshot)
+/// let rules = policy.matchingRules(interfaceId: "eni-1", direction: .ingress, packet: packet)
+/// ```
+public struct CompiledPolicy: Sendable {
+    /// The snapshot revision the policy reflects.
+    public internal(set) var revision: Int64
+
+    var groupIds: [String] = []
+    var groupIndexById: [String: Int32] = [:]
+    var ingressRulesOfGroup: [[Int32]] = []
+    var egressRulesOfGroup: [[Int32]] = []
+
+    var rules: [CompiledRule?] = []
+    var ruleIndexById: [String: Int32] = [:]
+    var freeRuleSlots: [Int32] = []
+
+    var prefixLists: [String: PrefixListBlocks] = [:]
+    var rulesOfPrefixList: [String: Set<Int32>] = [:]
+
+    var interfaces: [InterfaceSlot?] = []
+    var interfaceIndexById: [String: Int32] = [:]
+    var freeInterfaceSlots: [Int32] = []
+    var interfacesByAddress: [IPAddress: [Int32]] = [:]
+    var groupsByAddress: [IPAddress: [Int32]] = [:]
+
+    var groupSets: [GroupSet?] = []
+    var groupSetIndexByKey: [[Int32]: Int32] = [:]
+    var groupSetsOfGroup: [Int32: Set<Int32>] = [:]
+    var freeGroupSetSlots: [Int32] = []
+
+    /// Group sets whose matchers must be rebuilt before the next decision, per direction.
+    var dirtyIngress: Set<Int32> = []
+    var dirtyEgress: Set<Int32> = []
+
+    /// Compiles `snapshot`.
+    /// - Parameter snapshot: The policy to compile; rules whose group is absent are kept (they apply once
+    ///   an interface carries the group).
+    public init(_ snapshot: PolicySnapshot) {
+        revision = snapshot.revision
+        for list in snapshot.prefixLists {
+            prefixLists[list.prefixListId] = PrefixListBlocks(list)
+        }
+        for group in snapshot.securityGroups { _ = groupIndex(for: group.groupId) }
+        for rule in snapshot.securityGroupRules { insertRule(rule) }
+        for networkInterface in snapshot.networkInterfaces { insertInterface(networkInterface) }
+        dirtyIngress.removeAll()
+        dirtyEgress.removeAll()
+    }
+
+    /// An empty policy.
+    public init() {
+        revision = 0
+    }
+
+    // MARK: Lookups
+
+    /// The interface with `id`.
+    public func interface(id: String) -> CompiledInterface? {
+        interfaceIndexById[id].flatMap { interfaces[Int($0)]?.info }
+    }
+
+    /// The interfaces holding `address` as a private address (more than one only across VPCs).
+    public func interfaces(at address: IPAddress) -> [CompiledInterface] {
+        (interfacesByAddress[address] ?? []).compactMap { interfaces[Int($0)]?.info }
+    }
+
+    /// Every interface, in slot order.
+    public var allInterfaces: [CompiledInterface] { interfaces.compactMap { $0?.info } }
+
+    /// The groups a security-group reference would match `address` as a member of.
+    public func groupIds(containing address: IPAddress) -> [String] {
+        (groupsByAddress[address] ?? []).map { groupIds[Int($0)] }
+    }
+
+    /// The rule with `ruleId`.
+    public func rule(id ruleId: String) -> SecurityGroupRule? {
+        ruleIndexById[ruleId].flatMap { rules[Int($0)]?.rule }
+    }
+
+    /// Number of distinct group sets (interfaces with the same groups share one).
+    public var groupSetCount: Int { groupSetIndexByKey.count }
+
+    /// The rules of `interfaceId` that admit `packet` in `direction`.
+    /// - Parameters:
+    ///   - interfaceId: The enforcing interface.
+    ///   - direction: `.ingress` judges the packet's source, `.egress` its destination.
+    ///   - packet: The packet.
+    /// - Returns: Every matching rule, ordered by rule ID; empty means the interface drops the packet.
+    public func matchingRules(interfaceId: String, direction: Direction, packet: Packet) -> [SecurityGroupRule] {
+        guard let slot = interfaceIndexById[interfaceId] else { return [] }
+        return judge(slot: slot, direction: direction, packet: packet).rules
+            .compactMap { rules[Int($0)]?.rule }
+            .sorted { $0.ruleId < $1.ruleId }
+    }
+
+    /// The rule IDs of `interfaceId` that admit `packet` in `direction`, sorted.
+    public func matchingRuleIds(interfaceId: String, direction: Direction, packet: Packet) -> [String] {
+        matchingRules(interfaceId: interfaceId, direction: direction, packet: packet).map(\.ruleId)
+    }
+
+    // MARK: Decisions
+
+    /// What one side decided about a packet.
+    struct SideJudgement {
+        var rules: [Int32]
+        /// The flow would not be tracked (spec 5.2).
+        var untracked: Bool
+        var isAllowed: Bool { !rules.isEmpty }
+    }
+
+    @inline(__always)
+    func matcher(slot: Int32, direction: Direction) -> RuleMatcher {
+        let groupSet = groupSets[Int(interfaces[Int(slot)]!.groupSet)]!
+        return groupSet.matcher(direction)
+    }
+
+    func judge(slot: Int32, direction: Direction, packet: Packet) -> SideJudgement {
+        guard let interface = interfaces[Int(slot)], let groupSet = groupSets[Int(interface.groupSet)] else {
+            return SideJudgement(rules: [], untracked: false)
+        }
+        let peer = direction == .ingress ? packet.source : packet.destination
+        let peerGroups = groupsByAddress[peer] ?? []
+        let matcher = groupSet.matcher(direction)
+        let (matched, anywhere) = matcher.matchingRules(
+            protocolNumber: packet.protocolNumber, key: packet.ruleKey, peer: peer, peerGroups: peerGroups)
+        var untracked = false
+        if !matched.isEmpty, packet.hasPorts {
+            let opposite = direction == .ingress ? groupSet.egress : groupSet.ingress
+            if anywhere {
+                untracked = opposite.isOpenToAnywhere(protocolNumber: packet.protocolNumber, ipv6: peer.isIPv6)
+            }
+            // A reply of an untracked flow must not open a tracked one: it is untracked when the packet it
+            // answers would be admitted untracked the other way.
+            if !untracked, matcher.isOpenToAnywhere(protocolNumber: packet.protocolNumber, ipv6: peer.isIPv6) {
+                let reply = packet.reversed
+                let (_, replyAnywhere) = opposite.matchingRules(
+                    protocolNumber: reply.protocolNumber, key: reply.ruleKey, peer: peer, peerGroups: peerGroups)
+                untracked = replyAnywhere
+            }
+        }
+        return SideJudgement(rules: matched, untracked: untracked)
+    }
+
+    /// Whether `slot` admits `packet` in `direction`, without collecting rules.
+    func admits(slot: Int32, direction: Direction, packet: Packet) -> Bool {
+        guard let interface = interfaces[Int(slot)], let groupSet = groupSets[Int(interface.groupSet)] else {
+            return false
+        }
+        let peer = direction == .ingress ? packet.source : packet.destination
+        return groupSet.matcher(direction).admits(
+            protocolNumber: packet.protocolNumber, key: packet.ruleKey, peer: peer,
+            peerGroups: groupsByAddress[peer] ?? [])
+    }
+
+    func groupIdList(slot: Int32) -> [String] { interfaces[Int(slot)]?.info.groupIds ?? [] }
+
+    func ruleReference(_ index: Int32) -> RuleReference {
+        let rule = rules[Int(index)]!.rule
+        return RuleReference(ruleId: rule.ruleId, groupId: rule.groupId)
+    }
+}
