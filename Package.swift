@@ -80,7 +80,9 @@ let package = Package(
             dependencies: ["PalisadeCore", "PalisadeFlow", "PalisadeNFTables"],
             resources: [.copy("Golden")]
         ),
-        .testTarget(name: "PalisadeAuthTests", dependencies: ["PalisadeCore", "PalisadeAuth"]),
+        .testTarget(
+            name: "PalisadeAuthTests", dependencies: ["PalisadeCore", "PalisadeAuth"], resources: [.copy("Resources")]
+        ),
         .testTarget(name: "PalisadeWireTests", dependencies: ["PalisadeCore", "PalisadeWire"]),
         .testTarget(
             name: "PalisadeServerTests",

@@ -14,7 +14,7 @@ import Synchronization
 /// }
 /// ```
 public final class PolicyStore: Sendable {
-    private let state: Mutex<PolicyState>
+    private let state: ReadWriteLock<PolicyState>
     private let storage: any PolicyStorage
     private let clock: @Sendable () -> Timestamp
     private let watchers = Mutex<[RevisionWaiter]>([])
@@ -27,17 +27,17 @@ public final class PolicyStore: Sendable {
         let image = try storage.load()
         var initial = PolicyState(quotas: quotas, ids: ids)
         initial.apply(image.records.map(PolicyChange.put), revision: image.revision)
-        self.state = Mutex(initial)
+        self.state = ReadWriteLock(initial)
         self.storage = storage
         self.clock = clock
     }
 
     /// The revision of the last committed write.
-    public var revision: Int64 { state.withLock { $0.revision } }
+    public var revision: Int64 { state.read { $0.revision } }
 
     /// Runs a read-only query against the current state. Copy out what you need; do not render inside.
     public func read<T: Sendable, E: Error>(_ body: (borrowing PolicyState) throws(E) -> T) throws(E) -> T {
-        try state.withLock { state throws(E) -> T in try body(state) }
+        try state.read { state throws(E) -> T in try body(state) }
     }
 
     /// Runs one operation as an atomic, durable write.
@@ -50,7 +50,7 @@ public final class PolicyStore: Sendable {
         dryRun: Bool = false, _ body: (inout PolicyState) throws(PolicyError) -> T
     ) throws(PolicyError) -> T {
         let time = clock()
-        let (result, revision) = try state.withLock { state throws(PolicyError) -> (T, Int64?) in
+        let (result, revision) = try state.write { state throws(PolicyError) -> (T, Int64?) in
             state.beginWrite(at: time)
             let result: T
             do throws(PolicyError) {

@@ -98,31 +98,31 @@ public final class SQLitePolicyStorage: PolicyStorage {
             return nil
         }
         try database.write { db in
-            let current = try Int64.fetchOne(db, sql: "SELECT value FROM store_meta WHERE key = 'revision'") ?? 0
+            let current = try Int64.fetchOne(db.cachedStatement(sql: "SELECT value FROM store_meta WHERE key = 'revision'")) ?? 0
             guard current == revision - 1 else { throw StorageError.conflict(expected: revision - 1, found: current) }
             for (change, body) in zip(changes, bodies) {
                 switch change {
                 case .put(let record):
                     let scope = record.scope
-                    try db.execute(
-                        sql: """
-                            INSERT INTO records (kind, id, account_id, region, unique_key, body) VALUES (?, ?, ?, ?, ?, ?)
-                            ON CONFLICT (kind, id) DO UPDATE SET
-                                account_id = excluded.account_id, region = excluded.region,
-                                unique_key = excluded.unique_key, body = excluded.body
-                            """,
+                    // Cached statements: parsing the SQL again for every record costs more than executing it.
+                    try db.cachedStatement(sql: """
+                        INSERT INTO records (kind, id, account_id, region, unique_key, body) VALUES (?, ?, ?, ?, ?, ?)
+                        ON CONFLICT (kind, id) DO UPDATE SET
+                            account_id = excluded.account_id, region = excluded.region,
+                            unique_key = excluded.unique_key, body = excluded.body
+                        """).execute(
                         arguments: [
                             record.key.kind.rawValue, record.key.id, scope.accountId, scope.region,
                             SQLitePolicyStorage.uniqueKey(record), body,
                         ])
                 case .delete(let key, _):
-                    try db.execute(sql: "DELETE FROM records WHERE kind = ? AND id = ?", arguments: [key.kind.rawValue, key.id])
+                    try db.cachedStatement(sql: "DELETE FROM records WHERE kind = ? AND id = ?")
+                        .execute(arguments: [key.kind.rawValue, key.id])
                 }
             }
-            try db.execute(
-                sql: "INSERT INTO changes (revision, time_ms, body) VALUES (?, ?, ?)",
-                arguments: [revision, time.millisecondsSince1970, log])
-            try db.execute(sql: "UPDATE store_meta SET value = ? WHERE key = 'revision'", arguments: [revision])
+            try db.cachedStatement(sql: "INSERT INTO changes (revision, time_ms, body) VALUES (?, ?, ?)")
+                .execute(arguments: [revision, time.millisecondsSince1970, log])
+            try db.cachedStatement(sql: "UPDATE store_meta SET value = ? WHERE key = 'revision'").execute(arguments: [revision])
             if revision % 1000 == 0 {
                 try db.execute(sql: "DELETE FROM changes WHERE revision <= ?", arguments: [revision - logLimit])
             }

@@ -31,6 +31,10 @@ public struct PolicyState: Sendable {
     var ruleByKey: [String: String] = [:]
     var rulesReferencingGroup: [String: Set<String>] = [:]
     var rulesReferencingPrefixList: [String: Set<String>] = [:]
+    /// Rule IDs by peer (`RulePeer.Key.text`), so `ip-permission.cidr`-style filters read only matching rules.
+    var rulesByPeer: [String: Set<String>] = [:]
+    /// Group IDs by tag (`key NUL value`), so `tag:` filters read only matching groups.
+    var groupsByTag: [String: Set<String>] = [:]
     var interfacesByScope: [Scope: Set<String>] = [:]
     var interfacesByGroup: [String: Set<String>] = [:]
     var interfacesBySubnet: [String: Set<String>] = [:]
@@ -163,10 +167,12 @@ public struct PolicyState: Sendable {
             groupsByScope[group.scope, default: []].insert(group.groupId)
             groupsByVpc[group.vpcId, default: []].insert(group.groupId)
             groupByName[PolicyState.nameKey(group.vpcId, group.groupName)] = group.groupId
+            for tag in group.tags { groupsByTag[PolicyState.tagKey(tag), default: []].insert(group.groupId) }
         case .securityGroupRule(let rule):
             securityGroupRules[rule.ruleId] = rule
             rulesByGroup[rule.groupId, default: []].append(rule.ruleId)
             ruleByKey[PolicyState.ruleKey(rule)] = rule.ruleId
+            rulesByPeer[rule.peer.key.text, default: []].insert(rule.ruleId)
             if let referenced = rule.peer.referencedGroupId {
                 rulesReferencingGroup[referenced, default: []].insert(rule.ruleId)
             }
@@ -207,12 +213,20 @@ public struct PolicyState: Sendable {
             groupsByVpc[group.vpcId]?.remove(group.groupId)
             let nameKey = PolicyState.nameKey(group.vpcId, group.groupName)
             if groupByName[nameKey] == group.groupId { groupByName[nameKey] = nil }
+            for tag in group.tags {
+                let key = PolicyState.tagKey(tag)
+                groupsByTag[key]?.remove(group.groupId)
+                if groupsByTag[key]?.isEmpty == true { groupsByTag[key] = nil }
+            }
         case .securityGroupRule:
             guard let rule = securityGroupRules.removeValue(forKey: key.id) else { return }
             rulesByGroup[rule.groupId]?.removeAll { $0 == rule.ruleId }
             if rulesByGroup[rule.groupId]?.isEmpty == true { rulesByGroup[rule.groupId] = nil }
             let ruleKey = PolicyState.ruleKey(rule)
             if ruleByKey[ruleKey] == rule.ruleId { ruleByKey[ruleKey] = nil }
+            let peerKey = rule.peer.key.text
+            rulesByPeer[peerKey]?.remove(rule.ruleId)
+            if rulesByPeer[peerKey]?.isEmpty == true { rulesByPeer[peerKey] = nil }
             if let referenced = rule.peer.referencedGroupId {
                 rulesReferencingGroup[referenced]?.remove(rule.ruleId)
                 if rulesReferencingGroup[referenced]?.isEmpty == true { rulesReferencingGroup[referenced] = nil }
@@ -241,6 +255,7 @@ public struct PolicyState: Sendable {
     static func nameKey(_ vpcId: String, _ name: String) -> String { vpcId + "\u{0}" + name.lowercased() }
     static func ruleKey(_ rule: SecurityGroupRule) -> String { rule.groupId + "|" + rule.key.text }
     static func addressKey(_ vpcId: String, _ address: IPAddress) -> String { vpcId + "|" + address.description }
+    static func tagKey(_ tag: Tag) -> String { tag.key + "\u{0}" + tag.value }
 
     // MARK: Queries
 
@@ -259,6 +274,8 @@ public struct PolicyState: Sendable {
     public func prefixListIds(in scope: Scope) -> Set<String> { prefixListsByScope[scope] ?? [] }
     public func ruleIdsReferencing(group groupId: String) -> Set<String> { rulesReferencingGroup[groupId] ?? [] }
     public func ruleIdsReferencing(prefixList id: String) -> Set<String> { rulesReferencingPrefixList[id] ?? [] }
+    public func ruleIds(withPeer key: RulePeer.Key) -> Set<String> { rulesByPeer[key.text] ?? [] }
+    public func groupIds(taggedWith tag: Tag) -> Set<String> { groupsByTag[PolicyState.tagKey(tag)] ?? [] }
 
     /// The rules of a group in creation order, optionally one direction only.
     public func rules(of groupId: String, direction: Direction? = nil) -> [SecurityGroupRule] {

@@ -162,7 +162,8 @@ extension PolicyState {
         try filterSet.validate(known: PolicyState.isSecurityGroupFilter)
         var candidates: [SecurityGroup]
         if ids.isEmpty && names.isEmpty {
-            candidates = groupIds(in: scope).sorted().compactMap { securityGroups[$0] }
+            let narrowed = narrowedGroupIds(filters) ?? groupIds(in: scope)
+            candidates = narrowed.compactMap { id in securityGroups[id].flatMap { $0.scope == scope ? $0 : nil } }
         } else {
             var found: [String: SecurityGroup] = [:]
             for id in ids {
@@ -173,12 +174,54 @@ extension PolicyState {
                 let group = try securityGroup(named: name, in: scope)
                 found[group.groupId] = group
             }
-            candidates = found.values.sorted { $0.groupId < $1.groupId }
+            candidates = Array(found.values)
         }
         if !filters.isEmpty {
             candidates = candidates.filter { group in filterSet.matches(tags: group.tags) { filterValues(group, $0) } }
         }
-        return candidates
+        // Filter before sorting: a selective filter then sorts only what matched.
+        return candidates.sorted { $0.groupId < $1.groupId }
+    }
+
+    /// The groups that can possibly pass `filters`, from an index, when one filter names exact values
+    /// (no wildcards) of an indexed field; `nil` when every group has to be checked.
+    func narrowedGroupIds(_ filters: [DescribeFilter]) -> Set<String>? {
+        var best: Set<String>?
+        for filter in filters where !filter.values.contains(where: { $0.contains("*") || $0.contains("?") || $0.contains("\\") }) {
+            var matched: Set<String>?
+            switch filter.name {
+            case "group-id":
+                matched = Set(filter.values)
+            case "vpc-id":
+                matched = filter.values.reduce(into: Set<String>()) { $0.formUnion(groupIds(inVpc: $1)) }
+            case "ip-permission.cidr", "egress.ip-permission.cidr":
+                matched = groupsOfRules(filter.values.compactMap { IPv4CIDR($0).map(RulePeer.Key.cidrIpv4) })
+            case "ip-permission.ipv6-cidr", "egress.ip-permission.ipv6-cidr":
+                matched = groupsOfRules(filter.values.compactMap { IPv6CIDR($0).map(RulePeer.Key.cidrIpv6) })
+            case "ip-permission.prefix-list-id", "egress.ip-permission.prefix-list-id":
+                matched = groupsOfRules(filter.values.map(RulePeer.Key.prefixList))
+            case "ip-permission.group-id", "egress.ip-permission.group-id":
+                matched = groupsOfRules(filter.values.map(RulePeer.Key.securityGroup))
+            default:
+                if filter.name.hasPrefix("tag:") {
+                    let key = String(filter.name.dropFirst(4))
+                    matched = filter.values.reduce(into: Set<String>()) {
+                        $0.formUnion(groupIds(taggedWith: Tag(key: key, value: $1)))
+                    }
+                }
+            }
+            if let matched, matched.count < (best?.count ?? Int.max) { best = matched }
+        }
+        return best
+    }
+
+    /// The groups owning any rule with one of these peers (either direction; the full filter check follows).
+    private func groupsOfRules(_ peers: [RulePeer.Key]) -> Set<String> {
+        var groups = Set<String>()
+        for peer in peers {
+            for ruleId in ruleIds(withPeer: peer) { if let rule = securityGroupRules[ruleId] { groups.insert(rule.groupId) } }
+        }
+        return groups
     }
 
     // MARK: Rules
