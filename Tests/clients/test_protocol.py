@@ -274,7 +274,6 @@ def test_missing_action(ec2, endpoint):
     assert code == "MissingAction"
 
 
-@pytest.mark.xfail(strict=True, reason="server bug: unknown request parameters are silently ignored (AWS: UnknownParameter, 400)")
 def test_unknown_parameter(ec2, raw):
     r = raw("DescribeVpcs", {"NoSuchParameter": "x"})
     assert r.status_code == 400

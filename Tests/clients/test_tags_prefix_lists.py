@@ -262,7 +262,6 @@ def test_describe_prefix_lists_aws_services(ec2):
     assert error_code(e) == "InvalidPrefixListID.NotFound"
 
 
-@pytest.mark.xfail(strict=True, reason="server bug: AWS-managed prefix lists from DescribePrefixLists cannot be referenced in rules")
 def test_aws_managed_prefix_list_usable_in_rules(ec2):
     s3 = [x for x in ec2.describe_prefix_lists()["PrefixLists"] if x["PrefixListName"].endswith(".s3")][0]["PrefixListId"]
     sg = new_sg(ec2, "endpoint-egress")
@@ -271,7 +270,6 @@ def test_aws_managed_prefix_list_usable_in_rules(ec2):
     assert r["SecurityGroupRules"][0]["PrefixListId"] == s3
 
 
-@pytest.mark.xfail(strict=True, reason="server bug: DescribeManagedPrefixLists omits AWS-managed prefix lists (owner-id AWS)")
 def test_describe_managed_prefix_lists_includes_aws_managed(ec2):
     lists = ec2.describe_managed_prefix_lists(Filters=[{"Name": "owner-id", "Values": ["AWS"]}])["PrefixLists"]
     assert "com.amazonaws.us-east-1.s3" in [x["PrefixListName"] for x in lists]
