@@ -27,12 +27,12 @@ public struct EC2Dispatcher: Sendable {
 
     /// Handles a request whose parameters are parsed; `region` comes from the SigV4 credential scope if any.
     public func handle(_ request: QueryRequest, region: String?, requestId: String? = nil, logger: Logger? = nil)
-        -> Outcome
+        async -> Outcome
     {
         let requestId = requestId ?? UUID().uuidString.lowercased()
         let started = ContinuousClock.now
         let actionName = request.action ?? ""
-        let outcome = run(request, actionName: actionName, region: region, requestId: requestId)
+        let outcome = await run(request, actionName: actionName, region: region, requestId: requestId)
         let elapsed = ContinuousClock.now - started
         metrics.record(action: outcome.action, errorCode: outcome.errorCode, duration: elapsed)
         logger?.info(
@@ -45,7 +45,7 @@ public struct EC2Dispatcher: Sendable {
         return outcome
     }
 
-    private func run(_ request: QueryRequest, actionName: String, region: String?, requestId: String) -> Outcome {
+    private func run(_ request: QueryRequest, actionName: String, region: String?, requestId: String) async -> Outcome {
         func failure(_ error: PolicyError, action: String) -> Outcome {
             Outcome(
                 status: EC2Envelope.httpStatus(for: error.code), body: EC2Envelope.error(error, requestId: requestId),
@@ -67,7 +67,7 @@ public struct EC2Dispatcher: Sendable {
         do throws(PolicyError) {
             try EC2InputMembers.validate(request, action: actionName)
             let dryRun = try request.bool("DryRun") ?? false
-            try ensureScope(scope)
+            try await ensureScope(scope)
             let decoded = try action.init(request)
             let result: EC2Result
             switch decoded {
@@ -75,7 +75,7 @@ public struct EC2Dispatcher: Sendable {
                 result = try store.read { state throws(PolicyError) in try read.query(state, context) }
                 if dryRun { throw PolicyError.dryRun }
             case let write as any EC2WriteAction:
-                result = try store.write(dryRun: dryRun) { state throws(PolicyError) in
+                result = try await store.write(dryRun: dryRun) { state throws(PolicyError) in
                     try write.perform(&state, context)
                 }
                 if dryRun { throw PolicyError.dryRun }
@@ -91,9 +91,9 @@ public struct EC2Dispatcher: Sendable {
     }
 
     /// A new account/region gets its default VPC on first use, as in AWS.
-    private func ensureScope(_ scope: Scope) throws(PolicyError) {
+    private func ensureScope(_ scope: Scope) async throws(PolicyError) {
         if store.read({ $0.scopes.contains(scope) }) { return }
-        try store.write { state throws(PolicyError) in state.ensureScope(scope) }
+        try await store.write { state throws(PolicyError) in state.ensureScope(scope) }
     }
 
     /// STS GetCallerIdentity, which SDKs and Terraform call on the same endpoint.

@@ -62,7 +62,7 @@ struct JSONAPI: Sendable {
             guard configuration.allowReset else {
                 return problem(.forbidden, "reset is disabled; start the server with --allow-reset")
             }
-            try store.write { state throws(PolicyError) in state.deleteEverything() }
+            try await store.write { state throws(PolicyError) in state.deleteEverything() }
             return json(["status": "ok", "revision": store.revision] as [String: any Sendable])
         }
         router.post("/palisade/v1/reset", use: reset)

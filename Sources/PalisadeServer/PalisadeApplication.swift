@@ -40,7 +40,7 @@ public enum PalisadeApplication {
                 return xml(EC2Envelope.httpStatus(for: error.code), EC2Envelope.error(error, requestId: requestId))
             }
             let region = EC2Dispatcher.region(fromAuthorization: request.headers[.authorization])
-            let outcome = dispatcher.handle(query, region: region, requestId: requestId, logger: context.logger)
+            let outcome = await dispatcher.handle(query, region: region, requestId: requestId, logger: context.logger)
             return xml(outcome.status, outcome.body)
         }
         router.post("/", use: ec2)

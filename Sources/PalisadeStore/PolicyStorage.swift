@@ -5,9 +5,9 @@ public import PalisadeCore
 public protocol PolicyStorage: Sendable {
     /// Every stored record and the revision they represent.
     func load() throws -> StoredImage
-    /// Durably stores one write: its changes become revision `revision` (the previous one plus one), atomically.
-    /// Throws ``StorageError/conflict`` when another writer committed `revision` first.
-    func commit(revision: Int64, time: Timestamp, changes: [PolicyChange]) throws
+    /// Durably stores consecutive revisions in one transaction (all or none). The first must follow the
+    /// stored revision; throws ``StorageError/conflict`` when another writer committed it first.
+    func commit(_ batch: [CommittedChanges]) throws
     /// The changes of each revision after `revision`, oldest first; `nil` when the log no longer reaches back.
     func changes(since revision: Int64) throws -> [CommittedChanges]?
 }

@@ -3,21 +3,26 @@ import Synchronization
 
 /// The control plane's state: an indexed ``PolicyState`` in memory, made durable by a ``PolicyStorage``.
 ///
-/// Reads run against memory. A write runs an operation on the state, persists the changes it journaled,
-/// and only then makes them visible; if the operation throws or persisting fails, every change is undone,
-/// so AWS's all-or-nothing operations stay all-or-nothing.
+/// Reads run against memory. A write runs an operation on the state under an exclusive lock; if it throws,
+/// every change it made is undone, so AWS's all-or-nothing operations stay all-or-nothing. Its changes are
+/// then made durable by a ``GroupCommitter`` together with those of concurrent writers, and the write
+/// returns only once they are stored. Readers may see a change a moment before it is durable; if storing
+/// fails, memory is reloaded from storage and every write not yet durable fails with `InternalError`.
 ///
 /// ```swift
-/// let store = try PolicyStore(storage: MemoryPolicyStorage())
-/// let group = try store.write { state in
+/// let store = try PolicyStore(storage: MemoryPolicyStorage(), clock: { .init(millisecondsSince1970: 0) })
+/// let group = try await store.write { state in
 ///     try state.createSecurityGroup(scope: scope, groupName: "web", description: "web", vpcId: nil, tags: [])
 /// }
 /// ```
 public final class PolicyStore: Sendable {
     private let state: ReadWriteLock<PolicyState>
     private let storage: any PolicyStorage
+    private let committer: GroupCommitter
     private let clock: @Sendable () -> Timestamp
     private let watchers = Mutex<[RevisionWaiter]>([])
+    private let quotas: Quotas
+    private let ids: IDGenerator
 
     /// Loads the stored image into memory.
     public init(
@@ -25,15 +30,22 @@ public final class PolicyStore: Sendable {
         clock: @escaping @Sendable () -> Timestamp
     ) throws {
         let image = try storage.load()
-        var initial = PolicyState(quotas: quotas, ids: ids)
-        initial.apply(image.records.map(PolicyChange.put), revision: image.revision)
-        self.state = ReadWriteLock(initial)
+        self.state = ReadWriteLock(PolicyStore.state(from: image, quotas: quotas, ids: ids))
         self.storage = storage
+        self.committer = GroupCommitter(storage: storage, durableRevision: image.revision)
         self.clock = clock
+        self.quotas = quotas
+        self.ids = ids
     }
 
-    /// The revision of the last committed write.
-    public var revision: Int64 { state.read { $0.revision } }
+    private static func state(from image: StoredImage, quotas: Quotas, ids: IDGenerator) -> PolicyState {
+        var state = PolicyState(quotas: quotas, ids: ids)
+        state.apply(image.records.map(PolicyChange.put), revision: image.revision)
+        return state
+    }
+
+    /// The revision of the last durable write.
+    public var revision: Int64 { committer.durableRevision }
 
     /// Runs a read-only query against the current state. Copy out what you need; do not render inside.
     public func read<T: Sendable, E: Error>(_ body: (borrowing PolicyState) throws(E) -> T) throws(E) -> T {
@@ -48,7 +60,7 @@ public final class PolicyStore: Sendable {
     /// - Throws: The operation's ``PolicyError``, or `InternalError` when storage fails.
     public func write<T: Sendable>(
         dryRun: Bool = false, _ body: (inout PolicyState) throws(PolicyError) -> T
-    ) throws(PolicyError) -> T {
+    ) async throws(PolicyError) -> T {
         let time = clock()
         let (result, revision) = try state.write { state throws(PolicyError) -> (T, Int64?) in
             state.beginWrite(at: time)
@@ -59,22 +71,33 @@ public final class PolicyStore: Sendable {
                 state.rollbackWrite()
                 throw error
             }
-            let changes = state.pendingChanges
-            if dryRun || changes.isEmpty {
+            if dryRun || state.pendingChanges.isEmpty {
                 state.rollbackWrite()
                 return (result, nil)
             }
-            do {
-                try storage.commit(revision: state.revision + 1, time: time, changes: changes)
-            } catch {
-                state.rollbackWrite()
-                throw PolicyError(.internalError, "An internal error has occurred (storage: \(error))")
-            }
-            state.commitWrite()
+            let changes = state.commitWrite()
+            // Enqueued under the lock, so batches are in revision order.
+            committer.enqueue(CommittedChanges(revision: state.revision, time: time, changes: changes))
             return (result, state.revision)
         }
-        if let revision { notify(revision) }
+        guard let revision else { return result }
+        if let failure = await committer.awaitDurable(revision, onFailure: reloadFromStorage) {
+            throw PolicyError(.internalError, "An internal error has occurred (storage: \(failure))")
+        }
+        notify(revision)
         return result
+    }
+
+    /// Drops from memory every write that is not durable, by reloading what storage holds.
+    /// Returns the last revision memory held (those after the durable one have failed).
+    private func reloadFromStorage() -> Int64 {
+        state.write { state in
+            let lastInMemory = state.revision
+            if let image = try? storage.load() {
+                state = PolicyStore.state(from: image, quotas: quotas, ids: ids)
+            }
+            return lastInMemory
+        }
     }
 
     /// The changes after `revision`, or `nil` when the log no longer reaches back (read the snapshot instead).

@@ -1,6 +1,6 @@
 import Foundation
 import GRDB
-public import PalisadeCore
+import PalisadeCore
 public import PalisadeStore
 
 /// Stores records in SQLite (WAL) through GRDB: one row per record, and a bounded log of each revision's changes.
@@ -91,40 +91,63 @@ public final class SQLitePolicyStorage: PolicyStorage {
         }
     }
 
-    public func commit(revision: Int64, time: Timestamp, changes: [PolicyChange]) throws {
-        let log = try encoder.encode(changes)
-        let bodies = try changes.map { change -> Data? in
-            if case .put(let record) = change { return try encoder.encode(record) }
-            return nil
+    public func commit(_ batch: [CommittedChanges]) throws {
+        guard let first = batch.first else { return }
+        // Each record is encoded once and used twice: as its row and inside the revision's change log.
+        var rows: [(revision: Int64, time: Timestamp, changes: [(PolicyChange, Data?)], log: Data)] = []
+        for committed in batch {
+            var changes: [(PolicyChange, Data?)] = []
+            var log = Data("[".utf8)
+            for (index, change) in committed.changes.enumerated() {
+                if index > 0 { log.append(contentsOf: Array(",".utf8)) }
+                switch change {
+                case .put(let record):
+                    let body = try encoder.encode(record)
+                    changes.append((change, body))
+                    // The shape Codable synthesises for `case put(PolicyRecord)`.
+                    log.append(contentsOf: Array("{\"put\":{\"_0\":".utf8))
+                    log.append(body)
+                    log.append(contentsOf: Array("}}".utf8))
+                case .delete:
+                    changes.append((change, nil))
+                    log.append(try encoder.encode(change))
+                }
+            }
+            log.append(contentsOf: Array("]".utf8))
+            rows.append((committed.revision, committed.time, changes, log))
         }
         try database.write { db in
             let current = try Int64.fetchOne(db.cachedStatement(sql: "SELECT value FROM store_meta WHERE key = 'revision'")) ?? 0
-            guard current == revision - 1 else { throw StorageError.conflict(expected: revision - 1, found: current) }
-            for (change, body) in zip(changes, bodies) {
-                switch change {
-                case .put(let record):
-                    let scope = record.scope
-                    // Cached statements: parsing the SQL again for every record costs more than executing it.
-                    try db.cachedStatement(sql: """
-                        INSERT INTO records (kind, id, account_id, region, unique_key, body) VALUES (?, ?, ?, ?, ?, ?)
-                        ON CONFLICT (kind, id) DO UPDATE SET
-                            account_id = excluded.account_id, region = excluded.region,
-                            unique_key = excluded.unique_key, body = excluded.body
-                        """).execute(
-                        arguments: [
-                            record.key.kind.rawValue, record.key.id, scope.accountId, scope.region,
-                            SQLitePolicyStorage.uniqueKey(record), body,
-                        ])
-                case .delete(let key, _):
-                    try db.cachedStatement(sql: "DELETE FROM records WHERE kind = ? AND id = ?")
-                        .execute(arguments: [key.kind.rawValue, key.id])
-                }
+            guard current == first.revision - 1 else {
+                throw StorageError.conflict(expected: first.revision - 1, found: current)
             }
-            try db.cachedStatement(sql: "INSERT INTO changes (revision, time_ms, body) VALUES (?, ?, ?)")
-                .execute(arguments: [revision, time.millisecondsSince1970, log])
-            try db.cachedStatement(sql: "UPDATE store_meta SET value = ? WHERE key = 'revision'").execute(arguments: [revision])
-            if revision % 1000 == 0 {
-                try db.execute(sql: "DELETE FROM changes WHERE revision <= ?", arguments: [revision - logLimit])
+            for row in rows {
+                for (change, body) in row.changes {
+                    switch change {
+                    case .put(let record):
+                        let scope = record.scope
+                        // Cached statements: parsing the SQL again for every record costs more than executing it.
+                        try db.cachedStatement(sql: """
+                            INSERT INTO records (kind, id, account_id, region, unique_key, body) VALUES (?, ?, ?, ?, ?, ?)
+                            ON CONFLICT (kind, id) DO UPDATE SET
+                                account_id = excluded.account_id, region = excluded.region,
+                                unique_key = excluded.unique_key, body = excluded.body
+                            """).execute(arguments: [
+                                record.key.kind.rawValue, record.key.id, scope.accountId, scope.region,
+                                SQLitePolicyStorage.uniqueKey(record), body,
+                            ])
+                    case .delete(let key, _):
+                        try db.cachedStatement(sql: "DELETE FROM records WHERE kind = ? AND id = ?")
+                            .execute(arguments: [key.kind.rawValue, key.id])
+                    }
+                }
+                try db.cachedStatement(sql: "INSERT INTO changes (revision, time_ms, body) VALUES (?, ?, ?)")
+                    .execute(arguments: [row.revision, row.time.millisecondsSince1970, row.log])
+            }
+            let last = rows[rows.count - 1].revision
+            try db.cachedStatement(sql: "UPDATE store_meta SET value = ? WHERE key = 'revision'").execute(arguments: [last])
+            if last / 1000 != (first.revision - 1) / 1000 {
+                try db.execute(sql: "DELETE FROM changes WHERE revision <= ?", arguments: [last - logLimit])
             }
         }
     }

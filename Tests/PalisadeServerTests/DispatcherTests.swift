@@ -18,10 +18,10 @@ struct DispatcherTests {
         return EC2Dispatcher(store: store, configuration: ServerConfiguration())
     }
 
-    static func call(_ dispatcher: EC2Dispatcher, _ parameters: [String: String], region: String? = nil) -> (Int, String) {
+    static func call(_ dispatcher: EC2Dispatcher, _ parameters: [String: String], region: String? = nil) async -> (Int, String) {
         var all = parameters
         all["Version"] = "2016-11-15"
-        let outcome = dispatcher.handle(QueryRequest(parameters: all), region: region, requestId: "req-1")
+        let outcome = await dispatcher.handle(QueryRequest(parameters: all), region: region, requestId: "req-1")
         return (outcome.status, String(decoding: outcome.body, as: UTF8.self))
     }
 
@@ -31,58 +31,58 @@ struct DispatcherTests {
         return String(xml[start.upperBound..<end.lowerBound])
     }
 
-    @Test func createDescribeAndErrors() throws {
+    @Test func createDescribeAndErrors() async throws {
         let dispatcher = try Self.dispatcher()
-        let (status, created) = Self.call(dispatcher, ["Action": "CreateSecurityGroup", "GroupName": "web", "GroupDescription": "web tier"])
+        let (status, created) = await Self.call(dispatcher, ["Action": "CreateSecurityGroup", "GroupName": "web", "GroupDescription": "web tier"])
         #expect(status == 200)
         let groupId = try #require(Self.value("groupId", in: created))
-        let (_, described) = Self.call(dispatcher, ["Action": "DescribeSecurityGroups", "GroupId.1": groupId])
+        let (_, described) = await Self.call(dispatcher, ["Action": "DescribeSecurityGroups", "GroupId.1": groupId])
         #expect(described.contains("<groupName>web</groupName>"))
         #expect(described.contains("<ipPermissionsEgress><item><ipProtocol>-1</ipProtocol>"))
-        let (badStatus, bad) = Self.call(dispatcher, ["Action": "DescribeSecurityGroups", "GroupId.1": "sg-nope"])
+        let (badStatus, bad) = await Self.call(dispatcher, ["Action": "DescribeSecurityGroups", "GroupId.1": "sg-nope"])
         #expect(badStatus == 400)
         #expect(bad.contains("<Code>InvalidGroupId.Malformed</Code>"))
-        let (unknownStatus, unknown) = Self.call(dispatcher, ["Action": "LaunchRockets"])
+        let (unknownStatus, unknown) = await Self.call(dispatcher, ["Action": "LaunchRockets"])
         #expect(unknownStatus == 400 && unknown.contains("<Code>InvalidAction</Code>"))
     }
 
-    @Test func dryRunValidatesButChangesNothing() throws {
+    @Test func dryRunValidatesButChangesNothing() async throws {
         let dispatcher = try Self.dispatcher()
         let revision = dispatcher.store.revision
-        _ = Self.call(dispatcher, ["Action": "DescribeVpcs"])
+        _ = await Self.call(dispatcher, ["Action": "DescribeVpcs"])
         let afterSetup = dispatcher.store.revision
         #expect(afterSetup == revision + 1)
-        let (status, body) = Self.call(dispatcher, ["Action": "CreateSecurityGroup", "GroupName": "x", "GroupDescription": "y", "DryRun": "true"])
+        let (status, body) = await Self.call(dispatcher, ["Action": "CreateSecurityGroup", "GroupName": "x", "GroupDescription": "y", "DryRun": "true"])
         #expect(status == 412 && body.contains("<Code>DryRunOperation</Code>"))
         #expect(dispatcher.store.revision == afterSetup)
-        let (failStatus, failure) = Self.call(dispatcher, ["Action": "CreateSecurityGroup", "GroupName": "default", "GroupDescription": "y", "DryRun": "true"])
+        let (failStatus, failure) = await Self.call(dispatcher, ["Action": "CreateSecurityGroup", "GroupName": "default", "GroupDescription": "y", "DryRun": "true"])
         #expect(failStatus == 400 && failure.contains("InvalidGroup.Reserved"))
-        let (readStatus, _) = Self.call(dispatcher, ["Action": "DescribeSecurityGroups", "DryRun": "true"])
+        let (readStatus, _) = await Self.call(dispatcher, ["Action": "DescribeSecurityGroups", "DryRun": "true"])
         #expect(readStatus == 412)
     }
 
-    @Test func regionsAreSeparate() throws {
+    @Test func regionsAreSeparate() async throws {
         let dispatcher = try Self.dispatcher()
-        _ = Self.call(dispatcher, ["Action": "CreateSecurityGroup", "GroupName": "eu-only", "GroupDescription": "d"], region: "eu-west-1")
-        let (_, us) = Self.call(dispatcher, ["Action": "DescribeSecurityGroups"], region: "us-east-1")
-        let (_, eu) = Self.call(dispatcher, ["Action": "DescribeSecurityGroups"], region: "eu-west-1")
+        _ = await Self.call(dispatcher, ["Action": "CreateSecurityGroup", "GroupName": "eu-only", "GroupDescription": "d"], region: "eu-west-1")
+        let (_, us) = await Self.call(dispatcher, ["Action": "DescribeSecurityGroups"], region: "us-east-1")
+        let (_, eu) = await Self.call(dispatcher, ["Action": "DescribeSecurityGroups"], region: "eu-west-1")
         #expect(!us.contains("eu-only"))
         #expect(eu.contains("eu-only"))
         #expect(EC2Dispatcher.region(fromAuthorization:
             "AWS4-HMAC-SHA256 Credential=AKID/20240101/eu-west-1/ec2/aws4_request, SignedHeaders=host, Signature=abc") == "eu-west-1")
     }
 
-    @Test func sqliteStateSurvivesReopening() throws {
+    @Test func sqliteStateSurvivesReopening() async throws {
         let path = Self.temporaryPath()
         defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
         let groupId: String
         do {
             let dispatcher = try Self.dispatcher(path: path)
-            let (_, created) = Self.call(dispatcher, ["Action": "CreateSecurityGroup", "GroupName": "db", "GroupDescription": "d",
+            let (_, created) = await Self.call(dispatcher, ["Action": "CreateSecurityGroup", "GroupName": "db", "GroupDescription": "d",
                                                       "TagSpecification.1.ResourceType": "security-group",
                                                       "TagSpecification.1.Tag.1.Key": "Tier", "TagSpecification.1.Tag.1.Value": "data"])
             groupId = try #require(Self.value("groupId", in: created))
-            let (status, _) = Self.call(dispatcher, [
+            let (status, _) = await Self.call(dispatcher, [
                 "Action": "AuthorizeSecurityGroupIngress", "GroupId": groupId, "IpPermissions.1.IpProtocol": "tcp",
                 "IpPermissions.1.FromPort": "5432", "IpPermissions.1.ToPort": "5432",
                 "IpPermissions.1.IpRanges.1.CidrIp": "10.0.0.0/16",
@@ -90,11 +90,11 @@ struct DispatcherTests {
             #expect(status == 200)
         }
         let reopened = try Self.dispatcher(path: path)
-        let (_, described) = Self.call(reopened, ["Action": "DescribeSecurityGroups", "GroupId.1": groupId])
+        let (_, described) = await Self.call(reopened, ["Action": "DescribeSecurityGroups", "GroupId.1": groupId])
         #expect(described.contains("<fromPort>5432</fromPort>"))
         #expect(described.contains("<key>Tier</key><value>data</value>"))
         // The default VPC is not made twice.
-        let (_, vpcs) = Self.call(reopened, ["Action": "DescribeVpcs"])
+        let (_, vpcs) = await Self.call(reopened, ["Action": "DescribeVpcs"])
         #expect(vpcs.components(separatedBy: "<isDefault>true</isDefault>").count == 2)
     }
 
@@ -102,18 +102,18 @@ struct DispatcherTests {
         let path = Self.temporaryPath()
         defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
         let dispatcher = try Self.dispatcher(path: path)
-        let (_, created) = Self.call(dispatcher, ["Action": "CreateSecurityGroup", "GroupName": "race", "GroupDescription": "d"])
+        let (_, created) = await Self.call(dispatcher, ["Action": "CreateSecurityGroup", "GroupName": "race", "GroupDescription": "d"])
         let groupId = try #require(Self.value("groupId", in: created))
         let statuses = await withTaskGroup(of: Int.self) { group in
             for worker in 0..<8 {
                 group.addTask {
                     // Every worker adds the same rule and a rule of its own.
-                    let same = Self.call(dispatcher, [
+                    let same = await Self.call(dispatcher, [
                         "Action": "AuthorizeSecurityGroupIngress", "GroupId": groupId, "IpPermissions.1.IpProtocol": "tcp",
                         "IpPermissions.1.FromPort": "443", "IpPermissions.1.ToPort": "443",
                         "IpPermissions.1.IpRanges.1.CidrIp": "0.0.0.0/0",
                     ]).0
-                    let own = Self.call(dispatcher, [
+                    let own = await Self.call(dispatcher, [
                         "Action": "AuthorizeSecurityGroupIngress", "GroupId": groupId, "IpPermissions.1.IpProtocol": "tcp",
                         "IpPermissions.1.FromPort": "\(1000 + worker)", "IpPermissions.1.ToPort": "\(1000 + worker)",
                         "IpPermissions.1.IpRanges.1.CidrIp": "10.0.0.0/8",
@@ -140,37 +140,62 @@ struct DispatcherTests {
         var allowed: Int
         init(allowed: Int) { self.allowed = allowed }
         func load() throws -> StoredImage { try inner.load() }
-        func commit(revision: Int64, time: Timestamp, changes: [PolicyChange]) throws {
+        func commit(_ batch: [CommittedChanges]) throws {
             lock.lock()
             defer { lock.unlock() }
             guard allowed > 0 else { throw StorageError.corrupt("disk on fire") }
             allowed -= 1
-            try inner.commit(revision: revision, time: time, changes: changes)
+            try inner.commit(batch)
         }
         func changes(since revision: Int64) throws -> [CommittedChanges]? { try inner.changes(since: revision) }
     }
 
-    @Test func failedPersistenceLeavesStateUntouched() throws {
+    @Test func failedPersistenceLeavesStateUntouched() async throws {
         let dispatcher = try Self.dispatcher(storage: FailingStorage(allowed: 1))
-        _ = Self.call(dispatcher, ["Action": "DescribeVpcs"])
+        _ = await Self.call(dispatcher, ["Action": "DescribeVpcs"])
         let before = dispatcher.store.read { $0.snapshot(of: Scope(accountId: "123456789012", region: "us-east-1")) }
-        let (status, body) = Self.call(dispatcher, ["Action": "CreateSecurityGroup", "GroupName": "lost", "GroupDescription": "d"])
+        let (status, body) = await Self.call(dispatcher, ["Action": "CreateSecurityGroup", "GroupName": "lost", "GroupDescription": "d"])
         #expect(status == 500 && body.contains("<Code>InternalError</Code>"))
         let after = dispatcher.store.read { $0.snapshot(of: Scope(accountId: "123456789012", region: "us-east-1")) }
         #expect(before == after)
-        let (_, described) = Self.call(dispatcher, ["Action": "DescribeSecurityGroups"])
+        let (_, described) = await Self.call(dispatcher, ["Action": "DescribeSecurityGroups"])
         #expect(!described.contains("lost"))
     }
 
-    @Test func changeFeedReturnsDeltasInOrder() throws {
+    @Test func changeFeedReturnsDeltasInOrder() async throws {
         let dispatcher = try Self.dispatcher()
-        _ = Self.call(dispatcher, ["Action": "DescribeVpcs"])
+        _ = await Self.call(dispatcher, ["Action": "DescribeVpcs"])
         let start = dispatcher.store.revision
-        _ = Self.call(dispatcher, ["Action": "CreateSecurityGroup", "GroupName": "a", "GroupDescription": "d"])
-        _ = Self.call(dispatcher, ["Action": "CreateSecurityGroup", "GroupName": "b", "GroupDescription": "d"])
+        _ = await Self.call(dispatcher, ["Action": "CreateSecurityGroup", "GroupName": "a", "GroupDescription": "d"])
+        _ = await Self.call(dispatcher, ["Action": "CreateSecurityGroup", "GroupName": "b", "GroupDescription": "d"])
         let changes = try #require(try dispatcher.store.changes(since: start))
         #expect(changes.map(\.revision) == [start + 1, start + 2])
         // Each creation stores the group and its default egress rule.
         #expect(changes.allSatisfy { $0.changes.count == 2 })
+    }
+}
+
+struct SQLiteStorageTests {
+    @Test func changeLogRoundTripsThroughSQLite() async throws {
+        let path = DispatcherTests.temporaryPath()
+        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
+        let dispatcher = try DispatcherTests.dispatcher(path: path)
+        _ = await DispatcherTests.call(dispatcher, ["Action": "DescribeVpcs"])
+        let start = dispatcher.store.revision
+        let (_, created) = await DispatcherTests.call(dispatcher, ["Action": "CreateSecurityGroup", "GroupName": "a", "GroupDescription": "d"])
+        let groupId = try #require(DispatcherTests.value("groupId", in: created))
+        _ = await DispatcherTests.call(dispatcher, ["Action": "DeleteSecurityGroup", "GroupId": groupId])
+        let storage = try SQLitePolicyStorage(path: path)
+        let changes = try #require(try storage.changes(since: start))
+        #expect(changes.map(\.revision) == [start + 1, start + 2])
+        guard case .put(.securityGroup(let group)) = changes[0].changes.first else {
+            Issue.record("first change is not the group: \(changes[0].changes)")
+            return
+        }
+        #expect(group.groupId == groupId && group.groupName == "a")
+        #expect(changes[1].changes.contains { $0.key == PolicyRecordKey(kind: .securityGroup, id: groupId) })
+        #expect(changes[1].changes.allSatisfy { if case .delete = $0 { true } else { false } })
+        // Too old: nothing before revision 1 was pruned yet, so the log reaches back to 0.
+        #expect(try storage.changes(since: 0)?.first?.revision == 1)
     }
 }

@@ -26,7 +26,7 @@ public struct PolicyState: Sendable {
     var groupsByScope: [Scope: Set<String>] = [:]
     var groupsByVpc: [String: Set<String>] = [:]
     var groupByName: [String: String] = [:]
-    /// Rule IDs of each group, in creation order.
+    /// Rule IDs of each group, sorted.
     var rulesByGroup: [String: [String]] = [:]
     var ruleByKey: [String: String] = [:]
     var rulesReferencingGroup: [String: Set<String>] = [:]
@@ -170,7 +170,16 @@ public struct PolicyState: Sendable {
             for tag in group.tags { groupsByTag[PolicyState.tagKey(tag), default: []].insert(group.groupId) }
         case .securityGroupRule(let rule):
             securityGroupRules[rule.ruleId] = rule
-            rulesByGroup[rule.groupId, default: []].append(rule.ruleId)
+            // Kept sorted by ID: the order then survives a reload and is the same on every replica.
+            var low = 0
+            if let groupRules = rulesByGroup[rule.groupId] {
+                var high = groupRules.count
+                while low < high {
+                    let mid = (low + high) / 2
+                    if groupRules[mid] < rule.ruleId { low = mid + 1 } else { high = mid }
+                }
+            }
+            rulesByGroup[rule.groupId, default: []].insert(rule.ruleId, at: low)
             ruleByKey[PolicyState.ruleKey(rule)] = rule.ruleId
             rulesByPeer[rule.peer.key.text, default: []].insert(rule.ruleId)
             if let referenced = rule.peer.referencedGroupId {
@@ -277,7 +286,7 @@ public struct PolicyState: Sendable {
     public func ruleIds(withPeer key: RulePeer.Key) -> Set<String> { rulesByPeer[key.text] ?? [] }
     public func groupIds(taggedWith tag: Tag) -> Set<String> { groupsByTag[PolicyState.tagKey(tag)] ?? [] }
 
-    /// The rules of a group in creation order, optionally one direction only.
+    /// The rules of a group sorted by ID, optionally one direction only.
     public func rules(of groupId: String, direction: Direction? = nil) -> [SecurityGroupRule] {
         (rulesByGroup[groupId] ?? []).compactMap { securityGroupRules[$0] }
             .filter { direction == nil || $0.direction == direction }
