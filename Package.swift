@@ -37,8 +37,16 @@ let package = Package(
             name: "PalisadeAuth",
             dependencies: ["PalisadeCore", .product(name: "Crypto", package: "swift-crypto")]
         ),
+        // Lint checks, reachability-based audits, readers for plans and AWS exports, text/JSON/SARIF/JUnit. No I/O.
+        .target(name: "PalisadeAnalysis", dependencies: ["PalisadeCore", "PalisadeFlow", "PalisadeTerraform"]),
+        // The agent: follows the control plane's changes and keeps nftables in step (state machine + side effects).
+        .target(
+            name: "PalisadeAgent",
+            dependencies: ["PalisadeCore", "PalisadeNFTables", .product(name: "Logging", package: "swift-log")]
+        ),
         // EC2 Query decoding and EC2 XML encoding. No I/O.
-        .target(name: "PalisadeWire", dependencies: ["PalisadeCore"]),
+        // (Flow computes Reachability Analyzer results inside the store write; Flow does no I/O either.)
+        .target(name: "PalisadeWire", dependencies: ["PalisadeCore", "PalisadeFlow"]),
         // Storage protocol and the in-memory store.
         .target(name: "PalisadeStore", dependencies: ["PalisadeCore"]),
         // SQLite store (GRDB).
@@ -50,7 +58,7 @@ let package = Package(
         .target(
             name: "PalisadeServer",
             dependencies: [
-                "PalisadeCore", "PalisadeWire", "PalisadeStore",
+                "PalisadeCore", "PalisadeWire", "PalisadeStore", "PalisadeFlow",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -60,7 +68,8 @@ let package = Package(
         .executableTarget(
             name: "palisade",
             dependencies: [
-                "PalisadeCore", "PalisadeStore", "PalisadeStoreSQLite", "PalisadeServer",
+                "PalisadeCore", "PalisadeStore", "PalisadeStoreSQLite", "PalisadeServer", "PalisadeFlow",
+                "PalisadeNFTables", "PalisadeAgent", "PalisadeTerraform", "PalisadeAnalysis",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -76,6 +85,12 @@ let package = Package(
         ),
         .testTarget(name: "PalisadeFlowTests", dependencies: ["PalisadeCore", "PalisadeFlow"]),
         .testTarget(
+            name: "PalisadeAnalysisTests",
+            dependencies: ["PalisadeCore", "PalisadeFlow", "PalisadeTerraform", "PalisadeAnalysis"],
+            resources: [.copy("Resources")]
+        ),
+        .testTarget(name: "PalisadeAgentTests", dependencies: ["PalisadeCore", "PalisadeNFTables", "PalisadeAgent"]),
+        .testTarget(
             name: "PalisadeNFTablesTests",
             dependencies: ["PalisadeCore", "PalisadeFlow", "PalisadeNFTables"],
             resources: [.copy("Golden")]
@@ -86,7 +101,9 @@ let package = Package(
         .testTarget(name: "PalisadeWireTests", dependencies: ["PalisadeCore", "PalisadeWire"]),
         .testTarget(
             name: "PalisadeServerTests",
-            dependencies: ["PalisadeCore", "PalisadeWire", "PalisadeStore", "PalisadeStoreSQLite", "PalisadeServer"]
+            dependencies: [
+                "PalisadeCore", "PalisadeWire", "PalisadeStore", "PalisadeStoreSQLite", "PalisadeServer", "PalisadeFlow",
+            ]
         ),
     ]
 )

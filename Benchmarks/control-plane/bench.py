@@ -109,11 +109,11 @@ def group_ids(client, prefix="bench-"):
     return [ids[i] for i in sorted(ids)]
 
 
-def workload_native(load_bin, server, n, rules_per_group):
+def workload_native(load_bin, server, n, rules_per_group, concurrency):
     server.reset()
     client = ec2(server)
     client.describe_vpcs()  # set up the default VPC outside the timed phases
-    stats = run_native(load_bin, server, [
+    stats = run_native(load_bin, server, concurrency=concurrency, requests=[
         {"phase": "create", "body": form({"Action": "CreateSecurityGroup", "GroupName": f"bench-{i}",
                                           "GroupDescription": "benchmark group", "TagSpecification.1.ResourceType": "security-group",
                                           "TagSpecification.1.Tag.1.Key": "Team", "TagSpecification.1.Tag.1.Value": f"team{i % 10}"})}
@@ -126,7 +126,7 @@ def workload_native(load_bin, server, n, rules_per_group):
         for perms in calls:
             authorize.append({"phase": "authorize", "body": form({"Action": "AuthorizeSecurityGroupIngress", **permission_params(gid, perms)})})
         revoke.append({"phase": "revoke", "body": form({"Action": "RevokeSecurityGroupIngress", **permission_params(gid, calls[-1])})})
-    stats += run_native(load_bin, server, authorize)
+    stats += run_native(load_bin, server, authorize, concurrency)
     reads = [{"phase": "describe-all-paginated", "body": form({"Action": "DescribeSecurityGroups", "MaxResults": "100"}), "paginate": True}
              for _ in range(5)]
     reads += [{"phase": "describe-filtered", "body": form({"Action": "DescribeSecurityGroups", "Filter.1.Name": name,
@@ -136,9 +136,10 @@ def workload_native(load_bin, server, n, rules_per_group):
                                   ("ip-permission.group-id", ids[k % n]), ("ip-permission.from-port", "5432"))]
     reads += [{"phase": "describe-rules-by-group", "body": form({"Action": "DescribeSecurityGroupRules", "Filter.1.Name": "group-id",
                                                                 "Filter.1.Value.1": gid})} for gid in ids]
-    stats += run_native(load_bin, server, reads)
-    stats += run_native(load_bin, server, revoke)
-    stats += run_native(load_bin, server, [{"phase": "delete", "body": form({"Action": "DeleteSecurityGroup", "GroupId": gid})} for gid in ids])
+    stats += run_native(load_bin, server, reads, concurrency)
+    stats += run_native(load_bin, server, revoke, concurrency)
+    stats += run_native(load_bin, server, [{"phase": "delete", "body": form({"Action": "DeleteSecurityGroup", "GroupId": gid})}
+                                           for gid in ids], concurrency)
     return {s["phase"]: s for s in stats}
 
 
@@ -234,6 +235,7 @@ def main():
     parser.add_argument("--skip-moto", action="store_true")
     parser.add_argument("--skip-boto3", action="store_true")
     parser.add_argument("--skip-scale", action="store_true")
+    parser.add_argument("--concurrency", type=int, default=4, help="connections of the native driver")
     parser.add_argument("--json", help="also write the raw results here")
     args = parser.parse_args()
     load_bin = build_load_client()
@@ -243,14 +245,15 @@ def main():
     results = {}
     try:
         for name, server in servers.items():
-            results[(name, "native")] = workload_native(load_bin, server, args.groups, args.rules)
+            results[(name, "native")] = workload_native(load_bin, server, args.groups, args.rules, args.concurrency)
             if not args.skip_boto3:
                 results[(name, "boto3")] = workload_boto3(server, args.groups, args.rules)
         scale = None if args.skip_scale else scale_checks(load_bin, servers["palisade"], args.rules)
     finally:
         for server in servers.values():
             server.stop()
-    print(f"\nControl-plane workload: {args.groups} groups x {args.rules} rules (2 cores, same run)\n")
+    print(f"\nControl-plane workload: {args.groups} groups x {args.rules} rules, native driver with "
+          f"{args.concurrency} connections, boto3 with 1 (2 cores, same run)\n")
     phases = ["create", "authorize", "describe-all-paginated", "describe-filtered", "describe-rules-by-group", "revoke", "delete"]
     for driver in ("native", "boto3"):
         if ("palisade", driver) not in results:

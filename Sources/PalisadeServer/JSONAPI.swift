@@ -67,6 +67,7 @@ struct JSONAPI: Sendable {
         }
         router.post("/palisade/v1/reset", use: reset)
         router.post("/moto-api/reset", use: reset)
+        FlowAPI(store: store, configuration: configuration).register(on: router)
     }
 
     /// The account and region a JSON API request asks about (`?region=`, `?account=`).

@@ -53,6 +53,8 @@ public enum EC2Actions {
             DescribeManagedPrefixLists.self, ModifyManagedPrefixList.self, DeleteManagedPrefixList.self,
             GetManagedPrefixListEntries.self, DescribePrefixLists.self, DescribeAccountAttributes.self,
             DescribeRegions.self, DescribeAvailabilityZones.self, DescribeRouteTables.self,
+            CreateNetworkInsightsPath.self, DescribeNetworkInsightsPaths.self, DeleteNetworkInsightsPath.self,
+            StartNetworkInsightsAnalysis.self, DescribeNetworkInsightsAnalyses.self, DeleteNetworkInsightsAnalysis.self,
         ]
         return Dictionary(uniqueKeysWithValues: actions.map { ($0.name, $0) })
     }()

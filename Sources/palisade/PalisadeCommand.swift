@@ -6,5 +6,7 @@ struct PalisadeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "palisade",
         abstract: "AWS-compatible security groups: control plane, flow engine, agent and analyzer.",
-        subcommands: [ServeCommand.self])
+        subcommands: [
+            ServeCommand.self, CheckCommand.self, ReachCommand.self, LintCommand.self, AgentCommand.self,
+        ])
 }

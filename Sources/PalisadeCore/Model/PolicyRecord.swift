@@ -8,6 +8,8 @@ public enum PolicyRecord: Hashable, Sendable, Codable {
     case securityGroupRule(SecurityGroupRule)
     case networkInterface(NetworkInterface)
     case prefixList(ManagedPrefixList)
+    case networkInsightsPath(NetworkInsightsPath)
+    case networkInsightsAnalysis(NetworkInsightsAnalysis)
 
     public var key: PolicyRecordKey {
         switch self {
@@ -18,6 +20,9 @@ public enum PolicyRecord: Hashable, Sendable, Codable {
         case .securityGroupRule(let rule): PolicyRecordKey(kind: .securityGroupRule, id: rule.ruleId)
         case .networkInterface(let eni): PolicyRecordKey(kind: .networkInterface, id: eni.networkInterfaceId)
         case .prefixList(let list): PolicyRecordKey(kind: .prefixList, id: list.prefixListId)
+        case .networkInsightsPath(let path): PolicyRecordKey(kind: .networkInsightsPath, id: path.networkInsightsPathId)
+        case .networkInsightsAnalysis(let analysis):
+            PolicyRecordKey(kind: .networkInsightsAnalysis, id: analysis.networkInsightsAnalysisId)
         }
     }
 
@@ -30,6 +35,8 @@ public enum PolicyRecord: Hashable, Sendable, Codable {
         case .securityGroupRule(let rule): rule.scope
         case .networkInterface(let eni): eni.scope
         case .prefixList(let list): list.scope
+        case .networkInsightsPath(let path): path.scope
+        case .networkInsightsAnalysis(let analysis): analysis.scope
         }
     }
 }
@@ -44,6 +51,8 @@ public struct PolicyRecordKey: Hashable, Sendable, Codable, CustomStringConverti
         case securityGroupRule = "security-group-rule"
         case networkInterface = "network-interface"
         case prefixList = "prefix-list"
+        case networkInsightsPath = "network-insights-path"
+        case networkInsightsAnalysis = "network-insights-analysis"
     }
 
     public var kind: Kind

@@ -18,6 +18,8 @@ public struct PolicyState: Sendable {
     public internal(set) var securityGroupRules: [String: SecurityGroupRule] = [:]
     public internal(set) var networkInterfaces: [String: NetworkInterface] = [:]
     public internal(set) var prefixLists: [String: ManagedPrefixList] = [:]
+    public internal(set) var networkInsightsPaths: [String: NetworkInsightsPath] = [:]
+    public internal(set) var networkInsightsAnalyses: [String: NetworkInsightsAnalysis] = [:]
 
     // Indexes, maintained by put/delete only.
     var vpcsByScope: [Scope: Set<String>] = [:]
@@ -41,6 +43,11 @@ public struct PolicyState: Sendable {
     var interfaceByAddress: [String: String] = [:]
     var interfaceByClientToken: [String: String] = [:]
     var prefixListsByScope: [Scope: Set<String>] = [:]
+    var insightsPathsByScope: [Scope: Set<String>] = [:]
+    var insightsPathByClientToken: [String: String] = [:]
+    /// Analysis IDs of each path.
+    var insightsAnalysesByPath: [String: Set<String>] = [:]
+    var insightsAnalysisByClientToken: [String: String] = [:]
 
     private var journal: [PolicyChange] = []
     private var undo: [(PolicyRecordKey, PolicyRecord?)] = []
@@ -136,6 +143,8 @@ public struct PolicyState: Sendable {
         case .securityGroupRule: return securityGroupRules[key.id].map(PolicyRecord.securityGroupRule)
         case .networkInterface: return networkInterfaces[key.id].map(PolicyRecord.networkInterface)
         case .prefixList: return prefixLists[key.id].map(PolicyRecord.prefixList)
+        case .networkInsightsPath: return networkInsightsPaths[key.id].map(PolicyRecord.networkInsightsPath)
+        case .networkInsightsAnalysis: return networkInsightsAnalyses[key.id].map(PolicyRecord.networkInsightsAnalysis)
         }
     }
 
@@ -146,6 +155,8 @@ public struct PolicyState: Sendable {
             + securityGroupRules.values.map(PolicyRecord.securityGroupRule)
             + networkInterfaces.values.map(PolicyRecord.networkInterface)
             + prefixLists.values.map(PolicyRecord.prefixList)
+            + networkInsightsPaths.values.map(PolicyRecord.networkInsightsPath)
+            + networkInsightsAnalyses.values.map(PolicyRecord.networkInsightsAnalysis)
     }
 
     // MARK: Index maintenance
@@ -202,6 +213,18 @@ public struct PolicyState: Sendable {
         case .prefixList(let list):
             prefixLists[list.prefixListId] = list
             prefixListsByScope[list.scope, default: []].insert(list.prefixListId)
+        case .networkInsightsPath(let path):
+            networkInsightsPaths[path.networkInsightsPathId] = path
+            insightsPathsByScope[path.scope, default: []].insert(path.networkInsightsPathId)
+            if let token = path.clientToken {
+                insightsPathByClientToken["\(path.scope)|\(token)"] = path.networkInsightsPathId
+            }
+        case .networkInsightsAnalysis(let analysis):
+            networkInsightsAnalyses[analysis.networkInsightsAnalysisId] = analysis
+            insightsAnalysesByPath[analysis.networkInsightsPathId, default: []].insert(analysis.networkInsightsAnalysisId)
+            if let token = analysis.clientToken {
+                insightsAnalysisByClientToken["\(analysis.scope)|\(token)"] = analysis.networkInsightsAnalysisId
+            }
         }
     }
 
@@ -258,6 +281,17 @@ public struct PolicyState: Sendable {
         case .prefixList:
             guard let list = prefixLists.removeValue(forKey: key.id) else { return }
             prefixListsByScope[list.scope]?.remove(list.prefixListId)
+        case .networkInsightsPath:
+            guard let path = networkInsightsPaths.removeValue(forKey: key.id) else { return }
+            insightsPathsByScope[path.scope]?.remove(path.networkInsightsPathId)
+            if let token = path.clientToken { insightsPathByClientToken["\(path.scope)|\(token)"] = nil }
+        case .networkInsightsAnalysis:
+            guard let analysis = networkInsightsAnalyses.removeValue(forKey: key.id) else { return }
+            insightsAnalysesByPath[analysis.networkInsightsPathId]?.remove(analysis.networkInsightsAnalysisId)
+            if insightsAnalysesByPath[analysis.networkInsightsPathId]?.isEmpty == true {
+                insightsAnalysesByPath[analysis.networkInsightsPathId] = nil
+            }
+            if let token = analysis.clientToken { insightsAnalysisByClientToken["\(analysis.scope)|\(token)"] = nil }
         }
     }
 
@@ -281,6 +315,8 @@ public struct PolicyState: Sendable {
         interfaceByAddress[PolicyState.addressKey(vpcId, address)]
     }
     public func prefixListIds(in scope: Scope) -> Set<String> { prefixListsByScope[scope] ?? [] }
+    public func networkInsightsPathIds(in scope: Scope) -> Set<String> { insightsPathsByScope[scope] ?? [] }
+    public func networkInsightsAnalysisIds(ofPath pathId: String) -> Set<String> { insightsAnalysesByPath[pathId] ?? [] }
     public func ruleIdsReferencing(group groupId: String) -> Set<String> { rulesReferencingGroup[groupId] ?? [] }
     public func ruleIdsReferencing(prefixList id: String) -> Set<String> { rulesReferencingPrefixList[id] ?? [] }
     public func ruleIds(withPeer key: RulePeer.Key) -> Set<String> { rulesByPeer[key.text] ?? [] }

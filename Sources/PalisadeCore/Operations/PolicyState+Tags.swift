@@ -11,6 +11,8 @@ extension PolicyState {
         case .securityGroupRule: return .securityGroupRule(try securityGroupRule(id, in: scope))
         case .networkInterface: return .networkInterface(try networkInterface(id, in: scope))
         case .prefixList: return .prefixList(try prefixList(id, in: scope))
+        case .networkInsightsPath: return .networkInsightsPath(try networkInsightsPath(id, in: scope))
+        case .networkInsightsAnalysis: return .networkInsightsAnalysis(try networkInsightsAnalysis(id, in: scope))
         default: throw PolicyError(.invalidID, "The ID '\(id)' is not valid")
         }
     }
@@ -25,6 +27,8 @@ extension PolicyState {
         case .securityGroupRule(let value): value.tags
         case .networkInterface(let value): value.tags
         case .prefixList(let value): value.tags
+        case .networkInsightsPath(let value): value.tags
+        case .networkInsightsAnalysis(let value): value.tags
         }
     }
 
@@ -37,6 +41,8 @@ extension PolicyState {
         case .securityGroupRule(var value): value.tags = tags; return .securityGroupRule(value)
         case .networkInterface(var value): value.tags = tags; return .networkInterface(value)
         case .prefixList(var value): value.tags = tags; return .prefixList(value)
+        case .networkInsightsPath(var value): value.tags = tags; return .networkInsightsPath(value)
+        case .networkInsightsAnalysis(var value): value.tags = tags; return .networkInsightsAnalysis(value)
         }
     }
 

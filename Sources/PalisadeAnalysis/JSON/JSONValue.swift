@@ -1,0 +1,133 @@
+/// A JSON document, as the analyzer's readers take and its renderers write it. Objects keep their key order.
+public enum JSONValue: Sendable, Hashable {
+    case null
+    case bool(Bool)
+    case number(Double)
+    case string(String)
+    case array([JSONValue])
+    case object([(String, JSONValue)])
+
+    public static func == (lhs: JSONValue, rhs: JSONValue) -> Bool {
+        switch (lhs, rhs) {
+        case (.null, .null): true
+        case (.bool(let l), .bool(let r)): l == r
+        case (.number(let l), .number(let r)): l == r
+        case (.string(let l), .string(let r)): l == r
+        case (.array(let l), .array(let r)): l == r
+        case (.object(let l), .object(let r)): l.map(\.0) == r.map(\.0) && l.map(\.1) == r.map(\.1)
+        default: false
+        }
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        switch self {
+        case .null: hasher.combine(0)
+        case .bool(let value): hasher.combine(value)
+        case .number(let value): hasher.combine(value)
+        case .string(let value): hasher.combine(value)
+        case .array(let values): hasher.combine(values)
+        case .object(let members):
+            for (key, value) in members {
+                hasher.combine(key)
+                hasher.combine(value)
+            }
+        }
+    }
+
+    /// The member called `key` of an object.
+    public subscript(key: String) -> JSONValue? {
+        guard case .object(let members) = self else { return nil }
+        return members.first { $0.0 == key }?.1
+    }
+
+    /// The elements of an array.
+    public var array: [JSONValue]? { if case .array(let values) = self { values } else { nil } }
+    /// The members of an object.
+    public var members: [(String, JSONValue)]? { if case .object(let members) = self { members } else { nil } }
+    /// The text of a string.
+    public var string: String? { if case .string(let value) = self { value } else { nil } }
+    /// A number as an integer, when it is one (also from a numeric string).
+    public var int: Int? {
+        switch self {
+        case .number(let value): Int(exactly: value)
+        case .string(let text): Int(text)
+        default: nil
+        }
+    }
+    /// A boolean.
+    public var bool: Bool? { if case .bool(let value) = self { value } else { nil } }
+    /// Whether it is `null`.
+    public var isNull: Bool { self == .null }
+
+    /// An object from key-value pairs, leaving out nil values.
+    public static func object(_ members: KeyValuePairs<String, JSONValue?>) -> JSONValue {
+        .object(members.compactMap { key, value in value.map { (key, $0) } })
+    }
+
+    /// The document as text: pretty-printed with two-space indentation, or compact.
+    /// - Parameter pretty: Whether to indent.
+    /// - Returns: The JSON text.
+    public func serialized(pretty: Bool = true) -> String {
+        var output = ""
+        write(to: &output, indent: pretty ? 0 : nil)
+        return output
+    }
+
+    private func write(to output: inout String, indent: Int?) {
+        let newline = indent == nil ? "" : "\n"
+        let pad = { (level: Int) in String(repeating: "  ", count: level) }
+        switch self {
+        case .null: output += "null"
+        case .bool(let value): output += value ? "true" : "false"
+        case .number(let value):
+            if let int = Int(exactly: value) { output += String(int) } else { output += "\(value)" }
+        case .string(let value): JSONValue.writeString(value, to: &output)
+        case .array(let values):
+            if values.isEmpty {
+                output += "[]"
+                return
+            }
+            output += "[" + newline
+            for (index, value) in values.enumerated() {
+                if let indent { output += pad(indent + 1) }
+                value.write(to: &output, indent: indent.map { $0 + 1 })
+                output += (index == values.count - 1 ? "" : ",") + newline
+            }
+            if let indent { output += pad(indent) }
+            output += "]"
+        case .object(let members):
+            if members.isEmpty {
+                output += "{}"
+                return
+            }
+            output += "{" + newline
+            for (index, (key, value)) in members.enumerated() {
+                if let indent { output += pad(indent + 1) }
+                JSONValue.writeString(key, to: &output)
+                output += indent == nil ? ":" : ": "
+                value.write(to: &output, indent: indent.map { $0 + 1 })
+                output += (index == members.count - 1 ? "" : ",") + newline
+            }
+            if let indent { output += pad(indent) }
+            output += "}"
+        }
+    }
+
+    static func writeString(_ value: String, to output: inout String) {
+        output += "\""
+        for scalar in value.unicodeScalars {
+            switch scalar {
+            case "\"": output += "\\\""
+            case "\\": output += "\\\\"
+            case "\n": output += "\\n"
+            case "\r": output += "\\r"
+            case "\t": output += "\\t"
+            case _ where scalar.value < 0x20:
+                let hex = String(scalar.value, radix: 16)
+                output += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            default: output.unicodeScalars.append(scalar)
+            }
+        }
+        output += "\""
+    }
+}

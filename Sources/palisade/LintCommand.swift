@@ -1,0 +1,183 @@
+import ArgumentParser
+import Foundation
+import PalisadeAnalysis
+import PalisadeCore
+import PalisadeTerraform
+
+/// `palisade lint`: audits Terraform directories, `terraform show -json` plans and state, and AWS CLI exports.
+///
+/// ```
+/// $ palisade lint infra --var-file infra/prod.tfvars --fail-on high
+/// infra/three_tier.tf:16:20: info PAL-WORLD-INGRESS: aws_security_group.web_alb_sg admits tcp 443 from 0.0.0.0/0: …
+/// …
+/// 41 findings: 12 high, 2 medium, 20 low, 7 info
+/// $ echo $?
+/// 1
+/// ```
+/// A directory is one root module: its `.tf` files, `terraform.tfvars` and `*.auto.tfvars` (as Terraform loads
+/// them), then every `--var-file`; local modules are read from disk. A `.json` file is detected by content: a plan
+/// or state (`planned_values`, `values`, `resource_changes`) or AWS CLI output (`SecurityGroups`,
+/// `NetworkInterfaces`, `SecurityGroupRules`, `PrefixLists`); several export files form one snapshot.
+/// Exit status: 0 clean, 1 findings at or above `--fail-on`, 2 usage or I/O errors.
+struct LintCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "lint",
+        abstract: "Check security groups in Terraform, plans or AWS exports against best practices."
+    )
+
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case text, json, sarif, junit
+    }
+
+    @Argument(help: "Terraform directories, plan/state JSON files or AWS CLI export JSON files.")
+    var paths: [String] = ["."]
+
+    @Option(name: .customLong("var-file"), help: "A .tfvars file (repeatable; later files win).")
+    var variableFiles: [String] = []
+
+    @Option(help: "A .palisade.hcl configuration (default: .palisade.hcl in the first directory, if present).")
+    var config: String?
+
+    @Option(help: "Output format: text, json, sarif or junit.")
+    var format: Format = .text
+
+    @Option(name: .customLong("fail-on"), help: "Exit with status 1 when a finding is at least this severe (critical, high, medium, low, info).")
+    var failOn: String = "high"
+
+    @Flag(help: "Also list findings suppressed by palisade:ignore comments (text format).")
+    var showSuppressed = false
+
+    @Flag(help: "List the checks and exit.")
+    var listChecks = false
+
+    func run() throws {
+        if listChecks {
+            for descriptor in LintCheckCatalog.descriptors {
+                print("\(descriptor.id)\t\(descriptor.defaultSeverity)\t\(descriptor.title)")
+            }
+            return
+        }
+        guard let threshold = Severity(rawValue: failOn.lowercased()) else {
+            throw usage("--fail-on must be one of critical, high, medium, low, info")
+        }
+        let configuration = try loadConfiguration()
+        var reports: [LintReport] = []
+        var exports = AWSExportReader()
+        var exportFiles: [String] = []
+        let manager = FileManager.default
+        for path in paths {
+            var isDirectory: ObjCBool = false
+            guard manager.fileExists(atPath: path, isDirectory: &isDirectory) else { throw usage("\(path): no such file or directory") }
+            if isDirectory.boolValue {
+                reports.append(try lintDirectory(path, configuration: configuration))
+                continue
+            }
+            let text = try read(path)
+            if path.hasSuffix(".tf") {
+                let module = TerraformModule(directory: directoryName(path), files: [TerraformSourceFile(path: path, contents: text)])
+                reports.append(try lint(module, configuration: configuration))
+                continue
+            }
+            let json: JSONValue
+            do {
+                json = try JSONParser.parse(text)
+            } catch {
+                throw usage("\(path): \(error)")
+            }
+            switch JSONInputKind.detect(json) {
+            case .terraformPlan:
+                var plan = TerraformPlanReader()
+                plan.read(json, file: path)
+                reports.append(Linter().lint(plan.context(configuration: configuration)))
+            case .awsExport:
+                exports.read(json, file: path)
+                exportFiles.append(path)
+            case nil:
+                throw usage("\(path): neither a Terraform plan/state nor an AWS CLI export")
+            }
+        }
+        if !exportFiles.isEmpty {
+            reports.append(Linter().lint(exports.context(configuration: configuration)))
+        }
+        let report = LintReport(
+            findings: reports.flatMap(\.findings),
+            checks: reports.first?.checks ?? [],
+            sources: reports.reduce(into: [:]) { $0.merge($1.sources) { first, _ in first } }
+        )
+        switch format {
+        case .text: print(TextRenderer(color: isatty(STDOUT_FILENO) == 1, showSuppressed: showSuppressed).render(report), terminator: "")
+        case .json: print(JSONRenderer().render(report), terminator: "")
+        case .sarif: print(SARIFRenderer().render(report), terminator: "")
+        case .junit: print(JUnitRenderer().render(report), terminator: "")
+        }
+        if report.hasFindings(atLeast: threshold) { throw ExitCode(1) }
+    }
+
+    private func usage(_ message: String) -> some Error {
+        FileHandle.standardError.write(Data("error: \(message)\n".utf8))
+        return ExitCode(2)
+    }
+
+    private func read(_ path: String) throws -> String {
+        do {
+            return try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            throw usage("\(path): cannot read: \(error.localizedDescription)")
+        }
+    }
+
+    private func directoryName(_ path: String) -> String {
+        let url = URL(fileURLWithPath: path).deletingLastPathComponent()
+        return path.contains("/") ? url.path : "."
+    }
+
+    private func loadConfiguration() throws -> LintConfiguration {
+        var path = config
+        if path == nil, let first = paths.first {
+            let candidate = (first as NSString).appendingPathComponent(".palisade.hcl")
+            if FileManager.default.fileExists(atPath: candidate) { path = candidate }
+        }
+        guard let path else { return LintConfiguration() }
+        do {
+            return try LintConfiguration.parse(try read(path), fileName: path)
+        } catch let error as LintConfigurationError {
+            throw usage("invalid configuration:\n\(error)")
+        }
+    }
+
+    /// The `.tf` files of a directory, named as the user named the directory (`infra/main.tf`).
+    private func terraformFiles(in directory: String, extension suffix: String) -> [TerraformSourceFile]? {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return nil }
+        return names.filter { $0.hasSuffix(suffix) }.sorted().compactMap { name in
+            let path = directory == "." ? name : (directory as NSString).appendingPathComponent(name)
+            return (try? String(contentsOfFile: path, encoding: .utf8)).map { TerraformSourceFile(path: path, contents: $0) }
+        }
+    }
+
+    private func lintDirectory(_ directory: String, configuration: LintConfiguration) throws -> LintReport {
+        let trimmed = directory.count > 1 && directory.hasSuffix("/") ? String(directory.dropLast()) : directory
+        guard let files = terraformFiles(in: trimmed, extension: ".tf") else { throw usage("\(directory): cannot list") }
+        let module = TerraformModule(directory: trimmed, files: files)
+        return try lint(module, configuration: configuration, autoVariables: trimmed)
+    }
+
+    private func lint(_ module: TerraformModule, configuration: LintConfiguration, autoVariables: String? = nil) throws
+        -> LintReport
+    {
+        var variables: [TerraformSourceFile] = []
+        if let directory = autoVariables {
+            let auto = (terraformFiles(in: directory, extension: ".tfvars") ?? []).filter {
+                $0.path.hasSuffix("terraform.tfvars") || $0.path.hasSuffix(".auto.tfvars")
+            }
+            variables += auto.sorted { ($0.path.hasSuffix("/terraform.tfvars") || $0.path == "terraform.tfvars") && !($1.path.hasSuffix("/terraform.tfvars") || $1.path == "terraform.tfvars") }
+        }
+        for path in variableFiles {
+            variables.append(TerraformSourceFile(path: path, contents: try read(path)))
+        }
+        let translation = TerraformTranslator().translate(
+            module, variableFiles: variables,
+            loadModule: { directory in terraformFiles(in: directory, extension: ".tf").flatMap { $0.isEmpty ? nil : $0 } }
+        )
+        return Linter().lint(LintContext(translation: translation, configuration: configuration))
+    }
+}
