@@ -44,6 +44,7 @@ public struct ConnectionTimeouts: Hashable, Sendable {
     public static let awsDefaults = ConnectionTimeouts()
 
     /// Timeout in milliseconds for a flow of `protocolNumber` in `state`.
+    @inline(__always)
     func milliseconds(protocolNumber: UInt8, state: FlowState) -> Int64 {
         let seconds: Int
         switch protocolNumber {
@@ -100,6 +101,7 @@ enum FlowState: UInt8, Sendable {
     }
 
     /// The state after `packet`, which travels the flow's way (`isReturn == false`) or back.
+    @inline(__always)
     func next(after packet: Packet, isReturn: Bool) -> FlowState {
         switch self {
         case .tcpSynSent, .tcpSynReceived, .tcpEstablished, .tcpClosing, .tcpClosed:

@@ -26,6 +26,11 @@ public struct ConnectionTracker: Sendable {
     private var allowanceByTable: [Int?] = []
     private var exceededByTable: [Int] = []
     private var lastSweepByTable: [Int64] = []
+    /// Per policy interface slot: the interface record last seen there and its table, so that a packet
+    /// finds its table without hashing the interface ID. Checked by identity on every use: a policy that
+    /// put another interface (or a newer version of it) in the slot has another record. Holding the
+    /// record keeps its identity from being reused.
+    private var tableCacheBySlot: [(record: InterfaceSlot.Record?, table: Int32)] = []
 
     /// - Parameter allowance: How many flows each interface may track (AWS sizes it by instance type).
     public init(allowance: Int = ConnectionTracker.defaultAllowance) {
@@ -51,12 +56,15 @@ public struct ConnectionTracker: Sendable {
     ) -> Verdict {
         let sourceSlot = policy.resolveSlot(id: sourceInterfaceId, address: packet.source)
         let destinationSlot = policy.resolveSlot(id: destinationInterfaceId, address: packet.destination)
-        let source = sourceSlot.map {
-            processSide(slot: $0, direction: .egress, packet: packet, now: now.millisecondsSince1970, policy: policy)
-        }
-        let destination = destinationSlot.map {
-            processSide(slot: $0, direction: .ingress, packet: packet, now: now.millisecondsSince1970, policy: policy)
-        }
+        let milliseconds = now.millisecondsSince1970
+        let source =
+            sourceSlot.map {
+                processSide(slot: $0, direction: .egress, packet: packet, now: milliseconds, policy: policy)
+            }
+        let destination =
+            destinationSlot.map {
+                processSide(slot: $0, direction: .ingress, packet: packet, now: milliseconds, policy: policy)
+            }
         return Verdict(packet: packet, source: source, destination: destination)
     }
 
@@ -100,31 +108,61 @@ public struct ConnectionTracker: Sendable {
         return index
     }
 
+    /// The table of the interface in policy slot `slot`, described by `record`.
+    @inline(__always)
+    private mutating func tableIndex(slot: Int32, record: InterfaceSlot.Record) -> Int {
+        let position = Int(slot)
+        let cached = tableCacheBySlot.withUnsafeBufferPointer { cache -> Int in
+            guard position < cache.count, cache[position].record === record else { return -1 }
+            return Int(cache[position].table)
+        }
+        if cached >= 0 { return cached }
+        return cacheTableIndex(slot: slot, record: record)
+    }
+
+    @inline(never)
+    private mutating func cacheTableIndex(slot: Int32, record: InterfaceSlot.Record) -> Int {
+        let table = tableIndex(for: record.info.networkInterfaceId)
+        let position = Int(slot)
+        while tableCacheBySlot.count <= position { tableCacheBySlot.append((nil, -1)) }
+        tableCacheBySlot[position] = (record, Int32(table))
+        return table
+    }
+
+    /// One side: a packet of a live tracked flow is decided here (the per-packet fast path: one address
+    /// lookup already done, one table probe, no allocation); anything else goes to ``decideUntracked``.
+    @inline(__always)
     private mutating func processSide(
         slot: Int32, direction: Direction, packet: Packet, now: Int64, policy: CompiledPolicy
     ) -> SideVerdict {
-        let info = policy.interfaces[Int(slot)]!.info
-        let table = tableIndex(for: info.networkInterfaceId)
-        let timeouts = ConnectionTimeouts(info.connectionTracking)
+        let record = policy.interfaces[Int(slot)]!.record
+        let table = tableIndex(slot: slot, record: record)
         let egress = direction == .egress
-        let local = egress ? packet.source : packet.destination
-        let flow = packet.flowKey.oriented(from: local)
-        let key = FlowTable.Entry(flow: flow, initiatedByEgress: egress)
-
+        let key = FlowTable.Entry(packet: packet, egress: egress)
         if let position = tables[table].find(key) {
-            var entry = tables[table][position]
-            if entry.expiry > now {
-                let isReturn = (entry.flags & FlowTable.Entry.initiatedByEgress != 0) != egress
-                let state = FlowState(rawValue: entry.state)!.next(after: packet, isReturn: isReturn)
-                entry.state = state.rawValue
-                entry.expiry = now + timeouts.milliseconds(protocolNumber: packet.protocolNumber, state: state)
-                tables[table][position] = entry
+            if let outcome = tables[table].refresh(
+                at: position, packet: packet, egress: egress, now: now, timeouts: record.timeouts)
+            {
                 return SideVerdict(
-                    networkInterfaceId: info.networkInterfaceId, direction: direction, groupIds: info.groupIds,
-                    outcome: .trackedFlow(entry.flowKey, isReturn: isReturn))
+                    networkInterfaceId: record.info.networkInterfaceId, direction: direction,
+                    groupIds: record.info.groupIds, outcome: outcome)
             }
             tables[table].remove(at: position)
         }
+        return decideUntracked(
+            record: record, table: table, key: key, slot: slot, direction: direction, packet: packet, now: now,
+            policy: policy)
+    }
+
+    /// A packet that belongs to no live tracked flow of the interface: related ICMP error, or the rules.
+    @inline(never)
+    private mutating func decideUntracked(
+        record: InterfaceSlot.Record, table: Int, key: FlowTable.Entry, slot: Int32, direction: Direction,
+        packet: Packet, now: Int64, policy: CompiledPolicy
+    ) -> SideVerdict {
+        let timeouts = record.timeouts
+        let egress = direction == .egress
+        let local = egress ? packet.source : packet.destination
 
         if packet.isICMPError, let embedded = packet.embeddedFlow,
             embedded.source == local || embedded.destination == local
@@ -132,7 +170,7 @@ public struct ConnectionTracker: Sendable {
             let embeddedKey = FlowTable.Entry(flow: embedded.oriented(from: local), initiatedByEgress: egress)
             if let position = tables[table].find(embeddedKey), tables[table][position].expiry > now {
                 return SideVerdict(
-                    networkInterfaceId: info.networkInterfaceId, direction: direction, groupIds: info.groupIds,
+                    networkInterfaceId: record.info.networkInterfaceId, direction: direction, groupIds: record.info.groupIds,
                     outcome: .relatedICMPError(tables[table][position].flowKey))
             }
         }

@@ -49,6 +49,7 @@ public struct FlowTable: Sendable {
         }
 
         /// The flow's key as the first packet carried it.
+        @inline(__always)
         var flowKey: FlowKey {
             let isIPv6 = flags & Entry.ipv6 != 0
             func address(_ value: UInt128) -> IPAddress {
@@ -85,12 +86,13 @@ public struct FlowTable: Sendable {
     /// The position of the entry with `key`'s key, if any (expired or not).
     @inline(__always)
     func find(_ key: Entry) -> Int? {
-        var position = key.hash & mask
-        while true {
-            let slot = slots[position]
-            if slot.state == 0 { return nil }
-            if slot.sameKey(as: key) { return position }
-            position = (position + 1) & mask
+        slots.withUnsafeBufferPointer { buffer in
+            var position = key.hash & mask
+            while true {
+                if buffer[position].state == 0 { return nil }
+                if buffer[position].sameKey(as: key) { return position }
+                position = (position + 1) & mask
+            }
         }
     }
 
@@ -183,7 +185,56 @@ public struct FlowTable: Sendable {
     }
 }
 
+extension FlowTable {
+    /// Moves the live entry at `position` along with `packet` (state, expiry) and returns the outcome;
+    /// nil when the entry has idled out at `now`.
+    @inline(__always)
+    mutating func refresh(
+        at position: Int, packet: Packet, egress: Bool, now: Int64, timeouts: ConnectionTimeouts
+    ) -> SideVerdict.Outcome? {
+        slots.withUnsafeMutableBufferPointer { buffer in
+            guard buffer[position].expiry > now else { return nil }
+            let isReturn = (buffer[position].flags & Entry.initiatedByEgress != 0) != egress
+            let state = (FlowState(rawValue: buffer[position].state) ?? .other).next(after: packet, isReturn: isReturn)
+            buffer[position].state = state.rawValue
+            buffer[position].expiry = now + timeouts.milliseconds(protocolNumber: packet.protocolNumber, state: state)
+            return .trackedFlow(buffer[position].flowKey, isReturn: isReturn)
+        }
+    }
+}
+
 extension FlowTable.Entry {
+    /// A key-only entry for `packet`'s flow, oriented with the interface's address as local: the source
+    /// on egress, the destination on ingress. Same key as `init(flow: packet.flowKey.oriented(from: local), …)`.
+    @inline(__always)
+    init(packet: Packet, egress: Bool) {
+        var sourcePort: UInt16 = 0
+        var destinationPort: UInt16 = 0
+        if packet.hasPorts {
+            sourcePort = packet.sourcePort
+            destinationPort = packet.destinationPort
+        } else if packet.isICMP, ICMPKind(packet) == .echo {
+            sourcePort = packet.sourcePort
+            destinationPort = packet.sourcePort
+        }
+        self = .empty
+        let local = egress ? packet.source : packet.destination
+        if packet.source == local {
+            localAddress = packet.source.wideValue
+            remoteAddress = packet.destination.wideValue
+            localPort = sourcePort
+            remotePort = destinationPort
+        } else {
+            localAddress = packet.destination.wideValue
+            remoteAddress = packet.source.wideValue
+            localPort = destinationPort
+            remotePort = sourcePort
+        }
+        protocolNumber = packet.protocolNumber
+        let localIsIPv6 = packet.source == local ? packet.source.isIPv6 : packet.destination.isIPv6
+        flags = (localIsIPv6 ? FlowTable.Entry.ipv6 : 0) | (egress ? FlowTable.Entry.initiatedByEgress : 0)
+    }
+
     /// A key-only entry for `flow` oriented with the local address as source.
     init(flow: FlowKey, initiatedByEgress: Bool) {
         self = .empty

@@ -6,7 +6,7 @@ extension CompiledPolicy {
         SideVerdict, SideJudgement
     ) {
         let judgement = judge(slot: slot, direction: direction, packet: packet)
-        let info = interfaces[Int(slot)]!.info
+        let record = interfaces[Int(slot)]!.record
         let outcome: SideVerdict.Outcome
         if judgement.isAllowed {
             outcome = .allowedByRules(
@@ -17,7 +17,7 @@ extension CompiledPolicy {
                 nearestMisses: nearestMisses(slot: slot, direction: direction, packet: packet, limit: nearestMissLimit))
         }
         let verdict = SideVerdict(
-            networkInterfaceId: info.networkInterfaceId, direction: direction, groupIds: info.groupIds,
+            networkInterfaceId: record.info.networkInterfaceId, direction: direction, groupIds: record.info.groupIds,
             outcome: outcome)
         return (verdict, judgement)
     }
@@ -28,7 +28,7 @@ extension CompiledPolicy {
     func nearestMisses(slot: Int32, direction: Direction, packet: Packet, limit: Int) -> [RuleMiss] {
         guard limit > 0, let interface = interfaces[Int(slot)] else { return [] }
         let peer = direction == .ingress ? packet.source : packet.destination
-        let peerGroups = groupsByAddress[peer] ?? []
+        let peerGroups = peerGroups(of: peer)
         let key = packet.ruleKey
         // Kept in encounter order among equal scores, best first.
         var best: [(score: Int, index: Int32)] = []
@@ -36,8 +36,10 @@ extension CompiledPolicy {
         for group in interface.groupKey {
             let list = direction == .ingress ? ingressRulesOfGroup[Int(group)] : egressRulesOfGroup[Int(group)]
             for index in list {
-                guard let compiled = rules[Int(index)] else { continue }
-                let score = missScore(compiled, packet: packet, key: key, peer: peer, peerGroups: peerGroups)
+                let score = rules.withUnsafeBufferPointer { table -> Int in
+                    guard let compiled = table[Int(index)] else { return 0 }
+                    return missScore(compiled, packet: packet, key: key, peer: peer, peerGroups: peerGroups)
+                }
                 if score == 0 { continue }
                 if best.count == limit, score >= best[limit - 1].score { continue }
                 var position = best.count
@@ -65,12 +67,12 @@ extension CompiledPolicy {
             score += 1
         }
         let inside: Bool
-        switch (compiled.rule.peer, peer) {
-        case (.cidrIpv4(let cidr), .v4(let address)): inside = cidr.contains(address)
-        case (.cidrIpv6(let cidr), .v6(let address)): inside = cidr.contains(address)
+        switch (compiled.peer, peer) {
+        case (.v4(let cidr), .v4(let address)): inside = cidr.contains(address)
+        case (.v6(let cidr), .v6(let address)): inside = cidr.contains(address)
         case (.prefixList(let id), .v4(let address)): inside = prefixLists[id]?.v4.contains { $0.contains(address) } ?? false
         case (.prefixList(let id), .v6(let address)): inside = prefixLists[id]?.v6.contains { $0.contains(address) } ?? false
-        case (.securityGroup, _): inside = peerGroups.contains(compiled.referencedGroup)
+        case (.group(let group), _): inside = peerGroups.contains(group)
         default: inside = false
         }
         return inside ? score : score + 1
@@ -116,7 +118,7 @@ extension CompiledPolicy {
             }
             if !inside { reasons.append(.notInPrefixList(prefixListId: id, address: peer)) }
         case .securityGroup(let group):
-            if !(groupsByAddress[peer] ?? []).contains(compiled.referencedGroup) {
+            if !peerGroups(of: peer).contains(compiled.referencedGroup) {
                 reasons.append(.notInGroup(groupId: group.groupId, address: peer, direction: direction))
             }
         }

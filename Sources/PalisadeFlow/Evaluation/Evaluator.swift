@@ -56,8 +56,17 @@ public struct Evaluator: Sendable {
 
 extension CompiledPolicy {
     /// The slot of interface `id` if given, else of the first interface holding `address`.
+    @inline(__always)
     func resolveSlot(id: String?, address: IPAddress) -> Int32? {
         if let id { return interfaceIndexById[id] }
-        return interfacesByAddress[address]?.first
+        return addressIndex.lookup(address)?.interface
+    }
+
+    /// The groups a security-group reference matches `address` as a member of (sorted group indices).
+    @inline(__always)
+    func peerGroups(of address: IPAddress) -> [Int32] {
+        guard let hit = addressIndex.lookup(address) else { return [] }
+        if hit.shared { return groupsByAddress[address] ?? [] }
+        return interfaces[Int(hit.interface)]?.groupKey ?? []
     }
 }

@@ -12,7 +12,8 @@ public struct Verdict: Hashable, Sendable, CustomStringConvertible {
     /// Ingress at the receiving interface; `nil` when the destination is outside the snapshot.
     public var destination: SideVerdict?
 
-    public init(packet: Packet, source: SideVerdict?, destination: SideVerdict?) {
+    @inline(__always)
+    public init(packet: Packet, source: consuming SideVerdict?, destination: consuming SideVerdict?) {
         self.packet = packet
         self.source = source
         self.destination = destination

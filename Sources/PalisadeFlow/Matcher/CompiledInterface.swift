@@ -20,11 +20,35 @@ public struct CompiledInterface: Hashable, Sendable {
 }
 
 /// Per-interface state kept by ``CompiledPolicy``.
+///
+/// The interface's data lives in one immutable object, so that reading a slot on the packet path is one
+/// retain rather than one per string and array of the interface.
 struct InterfaceSlot: Sendable {
-    var info: CompiledInterface
-    /// Sorted, unique group indices: the key of its group set.
-    var groupKey: [Int32]
+    final class Record: Sendable {
+        let info: CompiledInterface
+        /// Sorted, unique group indices: the key of its group set.
+        let groupKey: [Int32]
+        /// Idle timeouts of flows tracked on the interface, resolved once.
+        let timeouts: ConnectionTimeouts
+
+        init(info: CompiledInterface, groupKey: [Int32]) {
+            self.info = info
+            self.groupKey = groupKey
+            timeouts = ConnectionTimeouts(info.connectionTracking)
+        }
+    }
+
+    var record: Record
     var groupSet: Int32
+
+    init(info: CompiledInterface, groupKey: [Int32], groupSet: Int32) {
+        record = Record(info: info, groupKey: groupKey)
+        self.groupSet = groupSet
+    }
+
+    var info: CompiledInterface { record.info }
+    var groupKey: [Int32] { record.groupKey }
+    var timeouts: ConnectionTimeouts { record.timeouts }
 }
 
 /// The compiled matchers shared by every interface with the same set of groups.

@@ -135,8 +135,14 @@ extension CompiledPolicy {
 
     mutating func insertInterface(_ networkInterface: NetworkInterface) {
         let info = CompiledInterface(networkInterface)
+        var key = Set<Int32>()
+        for groupId in info.groupIds { key.insert(groupIndex(for: groupId)) }
+        let groupKey = key.sorted()
         var touched = Set(info.addresses)
         let slot: Int32
+        // The new group set is retained before the old one is released, so that an interface keeping its
+        // groups (or moving to a set it shares) never drops and rebuilds the matchers.
+        let groupSet = retainGroupSet(groupKey)
         if let existing = interfaceIndexById[info.networkInterfaceId], let old = interfaces[Int(existing)] {
             slot = existing
             touched.formUnion(old.info.addresses)
@@ -148,10 +154,6 @@ extension CompiledPolicy {
             slot = Int32(interfaces.count)
             interfaces.append(nil)
         }
-        var key = Set<Int32>()
-        for groupId in info.groupIds { key.insert(groupIndex(for: groupId)) }
-        let groupKey = key.sorted()
-        let groupSet = retainGroupSet(groupKey)
         interfaces[Int(slot)] = InterfaceSlot(info: info, groupKey: groupKey, groupSet: groupSet)
         interfaceIndexById[info.networkInterfaceId] = slot
         for address in Set(info.addresses) { interfacesByAddress[address, default: []].append(slot) }
@@ -174,8 +176,10 @@ extension CompiledPolicy {
         guard let slots = interfacesByAddress[address], !slots.isEmpty else {
             interfacesByAddress[address] = nil
             groupsByAddress[address] = nil
+            addressIndex.set(address, interface: nil, shared: false)
             return
         }
+        addressIndex.set(address, interface: slots[0], shared: slots.count > 1)
         if slots.count == 1 {
             groupsByAddress[address] = interfaces[Int(slots[0])]!.groupKey
         } else {

@@ -32,6 +32,8 @@ public struct CompiledPolicy: Sendable {
     var freeInterfaceSlots: [Int32] = []
     var interfacesByAddress: [IPAddress: [Int32]] = [:]
     var groupsByAddress: [IPAddress: [Int32]] = [:]
+    /// The per-packet view of `interfacesByAddress` (first slot per address); see ``AddressIndex``.
+    var addressIndex = AddressIndex()
 
     var groupSets: [GroupSet?] = []
     var groupSetIndexByKey: [[Int32]: Int32] = [:]
@@ -120,22 +122,29 @@ public struct CompiledPolicy: Sendable {
 
     @inline(__always)
     func matcher(slot: Int32, direction: Direction) -> RuleMatcher {
-        let groupSet = groupSets[Int(interfaces[Int(slot)]!.groupSet)]!
-        return groupSet.matcher(direction)
+        let groupSet = Int(interfaces[Int(slot)]!.groupSet)
+        return direction == .ingress ? groupSets[groupSet]!.ingress : groupSets[groupSet]!.egress
+    }
+
+    /// The matchers of `slot`'s group set: the one for `direction` and the opposite one.
+    @inline(__always)
+    func matchers(slot: Int32, direction: Direction) -> (this: RuleMatcher, opposite: RuleMatcher)? {
+        guard let groupSetIndex = interfaces[Int(slot)]?.groupSet, groupSetIndex >= 0,
+            Int(groupSetIndex) < groupSets.count, let groupSet = groupSets[Int(groupSetIndex)]
+        else { return nil }
+        return direction == .ingress ? (groupSet.ingress, groupSet.egress) : (groupSet.egress, groupSet.ingress)
     }
 
     func judge(slot: Int32, direction: Direction, packet: Packet) -> SideJudgement {
-        guard let interface = interfaces[Int(slot)], let groupSet = groupSets[Int(interface.groupSet)] else {
+        guard let (matcher, opposite) = matchers(slot: slot, direction: direction) else {
             return SideJudgement(rules: [], untracked: false)
         }
         let peer = direction == .ingress ? packet.source : packet.destination
-        let peerGroups = groupsByAddress[peer] ?? []
-        let matcher = groupSet.matcher(direction)
+        let peerGroups = peerGroups(of: peer)
         let (matched, anywhere) = matcher.matchingRules(
             protocolNumber: packet.protocolNumber, key: packet.ruleKey, peer: peer, peerGroups: peerGroups)
         var untracked = false
         if !matched.isEmpty, packet.hasPorts {
-            let opposite = direction == .ingress ? groupSet.egress : groupSet.ingress
             if anywhere {
                 untracked = opposite.isOpenToAnywhere(protocolNumber: packet.protocolNumber, ipv6: peer.isIPv6)
             }
@@ -152,14 +161,12 @@ public struct CompiledPolicy: Sendable {
     }
 
     /// Whether `slot` admits `packet` in `direction`, without collecting rules.
+    @inline(__always)
     func admits(slot: Int32, direction: Direction, packet: Packet) -> Bool {
-        guard let interface = interfaces[Int(slot)], let groupSet = groupSets[Int(interface.groupSet)] else {
-            return false
-        }
+        guard let (matcher, _) = matchers(slot: slot, direction: direction) else { return false }
         let peer = direction == .ingress ? packet.source : packet.destination
-        return groupSet.matcher(direction).admits(
-            protocolNumber: packet.protocolNumber, key: packet.ruleKey, peer: peer,
-            peerGroups: groupsByAddress[peer] ?? [])
+        return matcher.admits(
+            protocolNumber: packet.protocolNumber, key: packet.ruleKey, peer: peer, peerGroups: peerGroups(of: peer))
     }
 
     func groupIdList(slot: Int32) -> [String] { interfaces[Int(slot)]?.info.groupIds ?? [] }

@@ -10,11 +10,6 @@ struct IntervalIndex<Key: FixedWidthInteger & UnsignedInteger & Sendable>: Senda
         var item: Int32
     }
 
-    private struct Span: Hashable {
-        var low: Key
-        var high: Key
-    }
-
     /// Start of each elementary interval, ascending; the first is `Key.min`.
     private var starts: [Key] = []
     private var chainOfInterval: [Int32] = []
@@ -28,23 +23,27 @@ struct IntervalIndex<Key: FixedWidthInteger & UnsignedInteger & Sendable>: Senda
 
     init() {}
 
+    /// Builds the index: sorts instead of hashing spans, sweeps the boundaries with a sorted array of
+    /// active nodes, and interns each distinct chain once.
     init(_ entries: [Entry]) {
         guard !entries.isEmpty else { return }
-        var nodeOfSpan: [Span: Int32] = [:]
-        var members: [[Int32]] = []
-        for entry in entries {
-            let span = Span(low: entry.low, high: entry.high)
-            if let node = nodeOfSpan[span] {
-                members[Int(node)].append(entry.item)
-            } else {
-                nodeOfSpan[span] = Int32(members.count)
-                members.append([entry.item])
-                nodeLow.append(entry.low)
-                nodeHigh.append(entry.high)
-            }
+        // Nodes: entries grouped by identical span, in order of (low, high); items ascending.
+        var sorted = entries
+        sorted.sort {
+            if $0.low != $1.low { return $0.low < $1.low }
+            if $0.high != $1.high { return $0.high < $1.high }
+            return $0.item < $1.item
         }
-        for list in members {
-            nodeItems.append(contentsOf: list)
+        nodeItems.reserveCapacity(sorted.count)
+        for entry in sorted {
+            if let last = nodeLow.indices.last, nodeLow[last] == entry.low, nodeHigh[last] == entry.high {
+                nodeItems.append(entry.item)
+                nodeOffsets[nodeOffsets.count - 1] = Int32(nodeItems.count)
+                continue
+            }
+            nodeLow.append(entry.low)
+            nodeHigh.append(entry.high)
+            nodeItems.append(entry.item)
             nodeOffsets.append(Int32(nodeItems.count))
         }
         var boundaries: [Key] = [Key.min]
@@ -54,34 +53,38 @@ struct IntervalIndex<Key: FixedWidthInteger & UnsignedInteger & Sendable>: Senda
             if nodeHigh[node] != Key.max { boundaries.append(nodeHigh[node] + 1) }
         }
         boundaries.sort()
-        let byLow = nodeLow.indices.sorted { nodeLow[$0] < nodeLow[$1] }
+        // Nodes are already in order of low.
         let byEnd = nodeLow.indices.filter { nodeHigh[$0] != Key.max }.sorted { nodeHigh[$0] < nodeHigh[$1] }
         var addCursor = 0
         var removeCursor = 0
-        var active = Set<Int32>()
+        var active: [Int32] = []
         var chainIds: [[Int32]: Int32] = [:]
         var previous: Key? = nil
         for boundary in boundaries where boundary != previous {
             previous = boundary
             while removeCursor < byEnd.count, nodeHigh[byEnd[removeCursor]] + 1 <= boundary {
-                active.remove(Int32(byEnd[removeCursor]))
+                let node = Int32(byEnd[removeCursor])
+                if let position = active.firstIndex(of: node) { active.remove(at: position) }
                 removeCursor += 1
             }
-            while addCursor < byLow.count, nodeLow[byLow[addCursor]] <= boundary {
-                active.insert(Int32(byLow[addCursor]))
+            while addCursor < nodeLow.count, nodeLow[addCursor] <= boundary {
+                let node = Int32(addCursor)
+                // Sorted insert (nodes mostly arrive in increasing order: append).
+                var position = active.count
+                while position > 0, active[position - 1] > node { position -= 1 }
+                active.insert(node, at: position)
                 addCursor += 1
             }
-            let chain = active.sorted()
             let id: Int32
-            if let existing = chainIds[chain] {
+            if let existing = chainIds[active] {
                 id = existing
             } else {
                 id = Int32(chainTotals.count)
-                chainIds[chain] = id
-                chainNodes.append(contentsOf: chain)
+                chainIds[active] = id
+                chainNodes.append(contentsOf: active)
                 chainOffsets.append(Int32(chainNodes.count))
                 var total: Int32 = 0
-                for node in chain { total += nodeOffsets[Int(node) + 1] - nodeOffsets[Int(node)] }
+                for node in active { total += nodeOffsets[Int(node) + 1] - nodeOffsets[Int(node)] }
                 chainTotals.append(total)
             }
             if let last = chainOfInterval.last, last == id { continue }

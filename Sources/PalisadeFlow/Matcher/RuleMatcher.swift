@@ -41,27 +41,93 @@ public struct RuleMatcher: Sendable {
         static let v6UDP = OpenShapes(rawValue: 32)
     }
 
-    private(set) var terms: [Term] = []
-    private(set) var v4Peers = IntervalIndex<UInt32>()
-    private(set) var v6Peers = IntervalIndex<UInt128>()
-    private(set) var groupPeers: [Int32: [Int32]] = [:]
-    private var anyProtocol: [Int32] = []
-    private var protocolNumbers: [Int16] = []
-    private var protocolIndexes: [IntervalIndex<UInt16>] = []
-    private var nonPortProtocolTerms: [Int16: [Int32]] = [:]
-    private(set) var openShapes: OpenShapes = []
+    /// The compiled data, immutable once built and shared by copies: copying a matcher (or the group set
+    /// holding two) is one retain, not one per array.
+    private final class Storage: Sendable {
+        let terms: [Term]
+        let v4Peers: IntervalIndex<UInt32>
+        let v6Peers: IntervalIndex<UInt128>
+        /// Referenced groups, ascending, and for each the terms naming it (`groupPeerTerms[offsets[i]..<offsets[i+1]]`).
+        let groupPeerKeys: [Int32]
+        let groupPeerOffsets: [Int32]
+        let groupPeerTerms: [Int32]
+        let anyProtocol: [Int32]
+        let protocolNumbers: [Int16]
+        let protocolIndexes: [IntervalIndex<UInt16>]
+        let nonPortProtocolTerms: [Int16: [Int32]]
+        let openShapes: OpenShapes
+        let ruleIndices: [Int32]
+
+        init(
+            terms: [Term] = [], v4Peers: IntervalIndex<UInt32> = .init(), v6Peers: IntervalIndex<UInt128> = .init(),
+            groupPeers: [Int32: [Int32]] = [:], anyProtocol: [Int32] = [], protocolNumbers: [Int16] = [],
+            protocolIndexes: [IntervalIndex<UInt16>] = [], nonPortProtocolTerms: [Int16: [Int32]] = [:],
+            openShapes: OpenShapes = [], ruleIndices: [Int32] = []
+        ) {
+            self.terms = terms
+            self.v4Peers = v4Peers
+            self.v6Peers = v6Peers
+            var keys: [Int32] = []
+            var offsets: [Int32] = [0]
+            var items: [Int32] = []
+            for key in groupPeers.keys.sorted() {
+                keys.append(key)
+                items.append(contentsOf: groupPeers[key]!)
+                offsets.append(Int32(items.count))
+            }
+            groupPeerKeys = keys
+            groupPeerOffsets = offsets
+            groupPeerTerms = items
+            self.anyProtocol = anyProtocol
+            self.protocolNumbers = protocolNumbers
+            self.protocolIndexes = protocolIndexes
+            self.nonPortProtocolTerms = nonPortProtocolTerms
+            self.openShapes = openShapes
+            self.ruleIndices = ruleIndices
+        }
+
+        static let empty = Storage()
+
+        /// The terms naming `group` as peer.
+        @inline(__always)
+        func groupPeerRange(_ group: Int32) -> Range<Int> {
+            var low = 0
+            var high = groupPeerKeys.count
+            while low < high {
+                let middle = (low + high) >> 1
+                if groupPeerKeys[middle] < group { low = middle + 1 } else { high = middle }
+            }
+            guard low < groupPeerKeys.count, groupPeerKeys[low] == group else { return 0..<0 }
+            return Int(groupPeerOffsets[low])..<Int(groupPeerOffsets[low + 1])
+        }
+    }
+
+    private let storage: Storage
+
+    var terms: [Term] { storage.terms }
+    var v4Peers: IntervalIndex<UInt32> { storage.v4Peers }
+    var v6Peers: IntervalIndex<UInt128> { storage.v6Peers }
+    var openShapes: OpenShapes { storage.openShapes }
     /// Rule indices the matcher was built from.
-    private(set) var ruleIndices: [Int32] = []
+    var ruleIndices: [Int32] { storage.ruleIndices }
 
     /// An empty matcher: admits nothing.
-    init() {}
+    init() { storage = .empty }
 
     /// Compiles `rules` (already filtered to one direction).
     init(rules: [(index: Int32, rule: CompiledRule)], prefixLists: [String: PrefixListBlocks]) {
+        var terms: [Term] = []
+        var groupPeers: [Int32: [Int32]] = [:]
+        var anyProtocol: [Int32] = []
+        var protocolNumbers: [Int16] = []
+        var protocolIndexes: [IntervalIndex<UInt16>] = []
+        var nonPortProtocolTerms: [Int16: [Int32]] = [:]
+        var openShapes: OpenShapes = []
         var v4: [IntervalIndex<UInt32>.Entry] = []
         var v6: [IntervalIndex<UInt128>.Entry] = []
         var byProtocol: [Int16: [IntervalIndex<UInt16>.Entry]] = [:]
-        ruleIndices = rules.map(\.index)
+        terms.reserveCapacity(rules.count)
+        let ruleIndices = rules.map(\.index)
         func add(_ index: Int32, _ range: (protocolNumber: Int16, low: UInt16, high: UInt16), _ peer: Peer) {
             let termIndex = Int32(terms.count)
             terms.append(Term(rule: index, protocolNumber: range.protocolNumber, low: range.low, high: range.high, peer: peer))
@@ -73,11 +139,12 @@ public struct RuleMatcher: Sendable {
             case .group(let group):
                 groupPeers[group, default: []].append(termIndex)
             }
-            if range.protocolNumber < 0 {
+            switch range.protocolNumber {
+            case ..<0:
                 anyProtocol.append(termIndex)
-            } else if [1, 6, 17, 58].contains(range.protocolNumber) {
+            case 1, 6, 17, 58:
                 byProtocol[range.protocolNumber, default: []].append(.init(low: range.low, high: range.high, item: termIndex))
-            } else {
+            default:
                 nonPortProtocolTerms[range.protocolNumber, default: []].append(termIndex)
             }
             if peer.isAnywhere {
@@ -90,23 +157,25 @@ public struct RuleMatcher: Sendable {
             }
         }
         for (index, compiled) in rules {
-            let range = compiled.keyRange
-            switch compiled.rule.peer {
-            case .cidrIpv4(let cidr): add(index, range, .v4(cidr))
-            case .cidrIpv6(let cidr): add(index, range, .v6(cidr))
-            case .securityGroup: add(index, range, .group(compiled.referencedGroup))
+            let range = compiled.range
+            switch compiled.peer {
+            case .v4(let cidr): add(index, range, .v4(cidr))
+            case .v6(let cidr): add(index, range, .v6(cidr))
+            case .group(let group): add(index, range, .group(group))
             case .prefixList(let id):
                 guard let blocks = prefixLists[id] else { continue }
                 for cidr in blocks.v4 { add(index, range, .v4(cidr)) }
                 for cidr in blocks.v6 { add(index, range, .v6(cidr)) }
             }
         }
-        v4Peers = IntervalIndex(v4)
-        v6Peers = IntervalIndex(v6)
         for number in byProtocol.keys.sorted() {
             protocolNumbers.append(number)
             protocolIndexes.append(IntervalIndex(byProtocol[number]!))
         }
+        storage = Storage(
+            terms: terms, v4Peers: IntervalIndex(v4), v6Peers: IntervalIndex(v6), groupPeers: groupPeers,
+            anyProtocol: anyProtocol, protocolNumbers: protocolNumbers, protocolIndexes: protocolIndexes,
+            nonPortProtocolTerms: nonPortProtocolTerms, openShapes: openShapes, ruleIndices: ruleIndices)
     }
 
     /// Number of (rule, peer block) terms: the effective rule count.
@@ -132,57 +201,61 @@ public struct RuleMatcher: Sendable {
     func forEachMatch(
         protocolNumber: UInt8, key: UInt16, peer: IPAddress, peerGroups: [Int32], _ body: (Int32) -> Bool
     ) {
+        let storage = storage
         // Peer-side candidates.
         var peerChain = -1
         var peerCount = 0
         switch peer {
         case .v4(let address):
-            peerChain = v4Peers.chain(at: address.value)
-            peerCount = v4Peers.count(inChain: peerChain)
+            peerChain = storage.v4Peers.chain(at: address.value)
+            peerCount = storage.v4Peers.count(inChain: peerChain)
         case .v6:
-            peerChain = v6Peers.chain(at: peer.wideValue)
-            peerCount = v6Peers.count(inChain: peerChain)
+            peerChain = storage.v6Peers.chain(at: peer.wideValue)
+            peerCount = storage.v6Peers.count(inChain: peerChain)
         }
-        if !groupPeers.isEmpty {
-            for group in peerGroups { peerCount += groupPeers[group]?.count ?? 0 }
+        let hasGroupPeers = !storage.groupPeerKeys.isEmpty
+        if hasGroupPeers {
+            for group in peerGroups { peerCount += storage.groupPeerRange(group).count }
         }
         // Protocol-side candidates.
-        let protocolSlot = protocolNumbers.firstIndex(of: Int16(protocolNumber))
+        let protocolSlot = storage.protocolNumbers.firstIndex(of: Int16(protocolNumber))
         var protocolChain = -1
-        var protocolCount = anyProtocol.count
+        var protocolCount = storage.anyProtocol.count
         if let protocolSlot {
-            protocolChain = protocolIndexes[protocolSlot].chain(at: key)
-            protocolCount += protocolIndexes[protocolSlot].count(inChain: protocolChain)
-        } else if let list = nonPortProtocolTerms[Int16(protocolNumber)] {
+            protocolChain = storage.protocolIndexes[protocolSlot].chain(at: key)
+            protocolCount += storage.protocolIndexes[protocolSlot].count(inChain: protocolChain)
+        } else if !storage.nonPortProtocolTerms.isEmpty, let list = storage.nonPortProtocolTerms[Int16(protocolNumber)] {
             protocolCount += list.count
         }
         if peerCount == 0 || protocolCount == 0 { return }
         var going = true
-        @inline(__always) func check(_ termIndex: Int32) {
-            guard going else { return }
-            if RuleMatcher.termAdmits(
-                terms[Int(termIndex)], protocolNumber: protocolNumber, key: key, peer: peer, peerGroups: peerGroups)
-            {
-                going = body(termIndex)
-            }
-        }
-        if peerCount <= protocolCount {
-            if peer.isIPv6 {
-                v6Peers.forEachItem(inChain: peerChain) { check($0) }
-            } else {
-                v4Peers.forEachItem(inChain: peerChain) { check($0) }
-            }
-            if !groupPeers.isEmpty {
-                for group in peerGroups {
-                    for termIndex in groupPeers[group] ?? [] { check(termIndex) }
+        storage.terms.withUnsafeBufferPointer { terms in
+            @inline(__always) func check(_ termIndex: Int32) {
+                guard going else { return }
+                if RuleMatcher.termAdmits(
+                    terms[Int(termIndex)], protocolNumber: protocolNumber, key: key, peer: peer, peerGroups: peerGroups)
+                {
+                    going = body(termIndex)
                 }
             }
-        } else {
-            for termIndex in anyProtocol { check(termIndex) }
-            if let protocolSlot {
-                protocolIndexes[protocolSlot].forEachItem(inChain: protocolChain) { check($0) }
-            } else if let list = nonPortProtocolTerms[Int16(protocolNumber)] {
-                for termIndex in list { check(termIndex) }
+            if peerCount <= protocolCount {
+                if peer.isIPv6 {
+                    storage.v6Peers.forEachItem(inChain: peerChain) { check($0) }
+                } else {
+                    storage.v4Peers.forEachItem(inChain: peerChain) { check($0) }
+                }
+                if hasGroupPeers {
+                    for group in peerGroups {
+                        for position in storage.groupPeerRange(group) { check(storage.groupPeerTerms[position]) }
+                    }
+                }
+            } else {
+                for termIndex in storage.anyProtocol { check(termIndex) }
+                if let protocolSlot {
+                    storage.protocolIndexes[protocolSlot].forEachItem(inChain: protocolChain) { check($0) }
+                } else if let list = storage.nonPortProtocolTerms[Int16(protocolNumber)] {
+                    for termIndex in list { check(termIndex) }
+                }
             }
         }
     }
@@ -232,7 +305,7 @@ public struct RuleMatcher: Sendable {
     /// Approximate heap bytes held.
     var byteCount: Int {
         terms.count * MemoryLayout<Term>.stride + v4Peers.byteCount + v6Peers.byteCount
-            + protocolIndexes.reduce(0) { $0 + $1.byteCount } + anyProtocol.count * 4
+            + storage.protocolIndexes.reduce(0) { $0 + $1.byteCount } + storage.anyProtocol.count * 4
     }
 }
 

@@ -136,12 +136,14 @@ public enum ProtocolNumber {
 }
 
 extension IPAddress {
+    @inline(__always)
     var isIPv6: Bool {
         if case .v6 = self { return true }
         return false
     }
 
     /// 128-bit key; IPv4 addresses occupy the low 32 bits (the family is kept apart by the caller).
+    @inline(__always)
     var wideValue: UInt128 {
         switch self {
         case .v4(let address): UInt128(address.value)
