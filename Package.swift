@@ -69,7 +69,7 @@ let package = Package(
             name: "palisade",
             dependencies: [
                 "PalisadeCore", "PalisadeStore", "PalisadeStoreSQLite", "PalisadeServer", "PalisadeFlow",
-                "PalisadeNFTables", "PalisadeAgent", "PalisadeTerraform", "PalisadeAnalysis",
+                "PalisadeNFTables", "PalisadeAgent", "PalisadeTerraform", "PalisadeAnalysis", "PalisadeAuth",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),

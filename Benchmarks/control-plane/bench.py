@@ -35,7 +35,7 @@ class Server:
         self.tmp = tempfile.mkdtemp(prefix=f"bench-{kind}-")
         if kind == "palisade":
             cmd = [binary, "serve", "--port", str(self.port), "--db", os.path.join(self.tmp, "bench.sqlite"),
-                   "--allow-reset", "--log-level", "warning", "--quota", "security-groups-per-region=20000"]
+                   "--allow-reset", "--no-auth", "--log-level", "warning", "--quota", "security-groups-per-region=20000"]
         else:
             cmd = ["moto_server", "-H", "127.0.0.1", "-p", str(self.port)]
         self.proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
@@ -243,22 +243,14 @@ def main():
     if not args.skip_moto:
         servers["moto"] = Server("moto")
     results = {}
-    try:
-        for name, server in servers.items():
-            results[(name, "native")] = workload_native(load_bin, server, args.groups, args.rules, args.concurrency)
-            if not args.skip_boto3:
-                results[(name, "boto3")] = workload_boto3(server, args.groups, args.rules)
-        scale = None if args.skip_scale else scale_checks(load_bin, servers["palisade"], args.rules)
-    finally:
-        for server in servers.values():
-            server.stop()
-    print(f"\nControl-plane workload: {args.groups} groups x {args.rules} rules, native driver with "
-          f"{args.concurrency} connections, boto3 with 1 (2 cores, same run)\n")
     phases = ["create", "authorize", "describe-all-paginated", "describe-filtered", "describe-rules-by-group", "revoke", "delete"]
-    for driver in ("native", "boto3"):
+    print(f"\nControl-plane workload: {args.groups} groups x {args.rules} rules, native driver with "
+          f"{args.concurrency} connections, boto3 with 1 (2 cores, same run)", flush=True)
+
+    def report(driver):
         if ("palisade", driver) not in results:
-            continue
-        print(f"driver: {driver}")
+            return
+        print(f"\ndriver: {driver}")
         print(f"{'phase':26} {'palisade ops/s':>14} {'p50 ms':>8} {'p99 ms':>8} {'moto ops/s':>11} {'p50 ms':>8} {'p99 ms':>8} {'ratio':>7}")
         for phase in phases:
             p = results[("palisade", driver)][phase]
@@ -267,10 +259,25 @@ def main():
             line = f"{phase:26} {p['ops_per_s']:14.0f} {p['p50_ms']:8.2f} {p['p99_ms']:8.2f}"
             if m:
                 line += f" {m['ops_per_s']:11.0f} {m['p50_ms']:8.2f} {m['p99_ms']:8.2f} {p['ops_per_s'] / m['ops_per_s']:6.1f}x"
-            print(line + errors)
-        print()
+            print(line + errors, flush=True)
+
+    scale = None
+    try:
+        drivers = ["native"] + ([] if args.skip_boto3 else ["boto3"])
+        for driver in drivers:
+            for name, server in servers.items():
+                if driver == "native":
+                    results[(name, driver)] = workload_native(load_bin, server, args.groups, args.rules, args.concurrency)
+                else:
+                    results[(name, driver)] = workload_boto3(server, args.groups, args.rules)
+            report(driver)
+        if not args.skip_scale:
+            scale = scale_checks(load_bin, servers["palisade"], args.rules)
+    finally:
+        for server in servers.values():
+            server.stop()
     if scale:
-        print("Palisade scaling (native driver)")
+        print("\nPalisade scaling (native driver)")
         for target in (500, 2000, 5000):
             for phase in ("describe-one-group", "authorize-one-rule", "revoke-one-rule"):
                 s = scale[target][phase]

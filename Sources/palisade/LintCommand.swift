@@ -2,7 +2,6 @@ import ArgumentParser
 import Foundation
 import PalisadeAnalysis
 import PalisadeCore
-import PalisadeTerraform
 
 /// `palisade lint`: audits Terraform directories, `terraform show -json` plans and state, and AWS CLI exports.
 ///
@@ -61,44 +60,13 @@ struct LintCommand: ParsableCommand {
             throw usage("--fail-on must be one of critical, high, medium, low, info")
         }
         let configuration = try loadConfiguration()
-        var reports: [LintReport] = []
-        var exports = AWSExportReader()
-        var exportFiles: [String] = []
-        let manager = FileManager.default
-        for path in paths {
-            var isDirectory: ObjCBool = false
-            guard manager.fileExists(atPath: path, isDirectory: &isDirectory) else { throw usage("\(path): no such file or directory") }
-            if isDirectory.boolValue {
-                reports.append(try lintDirectory(path, configuration: configuration))
-                continue
-            }
-            let text = try read(path)
-            if path.hasSuffix(".tf") {
-                let module = TerraformModule(directory: directoryName(path), files: [TerraformSourceFile(path: path, contents: text)])
-                reports.append(try lint(module, configuration: configuration))
-                continue
-            }
-            let json: JSONValue
-            do {
-                json = try JSONParser.parse(text)
-            } catch {
-                throw usage("\(path): \(error)")
-            }
-            switch JSONInputKind.detect(json) {
-            case .terraformPlan:
-                var plan = TerraformPlanReader()
-                plan.read(json, file: path)
-                reports.append(Linter().lint(plan.context(configuration: configuration)))
-            case .awsExport:
-                exports.read(json, file: path)
-                exportFiles.append(path)
-            case nil:
-                throw usage("\(path): neither a Terraform plan/state nor an AWS CLI export")
-            }
+        let input: AnalysisInput
+        do {
+            input = try AnalysisInput.read(paths, variableFiles: variableFiles, configuration: configuration)
+        } catch {
+            throw usage(error.description)
         }
-        if !exportFiles.isEmpty {
-            reports.append(Linter().lint(exports.context(configuration: configuration)))
-        }
+        let reports = input.contexts.map { Linter().lint($0) }
         let report = LintReport(
             findings: reports.flatMap(\.findings),
             checks: reports.first?.checks ?? [],
@@ -126,11 +94,6 @@ struct LintCommand: ParsableCommand {
         }
     }
 
-    private func directoryName(_ path: String) -> String {
-        let url = URL(fileURLWithPath: path).deletingLastPathComponent()
-        return path.contains("/") ? url.path : "."
-    }
-
     private func loadConfiguration() throws -> LintConfiguration {
         var path = config
         if path == nil, let first = paths.first {
@@ -143,41 +106,5 @@ struct LintCommand: ParsableCommand {
         } catch let error as LintConfigurationError {
             throw usage("invalid configuration:\n\(error)")
         }
-    }
-
-    /// The `.tf` files of a directory, named as the user named the directory (`infra/main.tf`).
-    private func terraformFiles(in directory: String, extension suffix: String) -> [TerraformSourceFile]? {
-        guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return nil }
-        return names.filter { $0.hasSuffix(suffix) }.sorted().compactMap { name in
-            let path = directory == "." ? name : (directory as NSString).appendingPathComponent(name)
-            return (try? String(contentsOfFile: path, encoding: .utf8)).map { TerraformSourceFile(path: path, contents: $0) }
-        }
-    }
-
-    private func lintDirectory(_ directory: String, configuration: LintConfiguration) throws -> LintReport {
-        let trimmed = directory.count > 1 && directory.hasSuffix("/") ? String(directory.dropLast()) : directory
-        guard let files = terraformFiles(in: trimmed, extension: ".tf") else { throw usage("\(directory): cannot list") }
-        let module = TerraformModule(directory: trimmed, files: files)
-        return try lint(module, configuration: configuration, autoVariables: trimmed)
-    }
-
-    private func lint(_ module: TerraformModule, configuration: LintConfiguration, autoVariables: String? = nil) throws
-        -> LintReport
-    {
-        var variables: [TerraformSourceFile] = []
-        if let directory = autoVariables {
-            let auto = (terraformFiles(in: directory, extension: ".tfvars") ?? []).filter {
-                $0.path.hasSuffix("terraform.tfvars") || $0.path.hasSuffix(".auto.tfvars")
-            }
-            variables += auto.sorted { ($0.path.hasSuffix("/terraform.tfvars") || $0.path == "terraform.tfvars") && !($1.path.hasSuffix("/terraform.tfvars") || $1.path == "terraform.tfvars") }
-        }
-        for path in variableFiles {
-            variables.append(TerraformSourceFile(path: path, contents: try read(path)))
-        }
-        let translation = TerraformTranslator().translate(
-            module, variableFiles: variables,
-            loadModule: { directory in terraformFiles(in: directory, extension: ".tf").flatMap { $0.isEmpty ? nil : $0 } }
-        )
-        return Linter().lint(LintContext(translation: translation, configuration: configuration))
     }
 }

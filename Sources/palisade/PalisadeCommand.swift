@@ -7,6 +7,7 @@ struct PalisadeCommand: AsyncParsableCommand {
         commandName: "palisade",
         abstract: "AWS-compatible security groups: control plane, flow engine, agent and analyzer.",
         subcommands: [
-            ServeCommand.self, CheckCommand.self, ReachCommand.self, LintCommand.self, AgentCommand.self,
+            ServeCommand.self, CheckCommand.self, ReachCommand.self, LintCommand.self, DiffCommand.self, GraphCommand.self,
+            ImportCommand.self, AgentCommand.self,
         ])
 }
