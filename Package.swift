@@ -52,13 +52,16 @@ let package = Package(
         // SQLite store (GRDB).
         .target(
             name: "PalisadeStoreSQLite",
-            dependencies: ["PalisadeCore", "PalisadeStore", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: [
+                "PalisadeCore", "PalisadeStore", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
         ),
         // Hummingbird application: EC2 endpoint and Palisade's JSON API.
         .target(
             name: "PalisadeServer",
             dependencies: [
-                "PalisadeCore", "PalisadeWire", "PalisadeStore", "PalisadeFlow",
+                "PalisadeCore", "PalisadeWire", "PalisadeStore", "PalisadeFlow", "PalisadeAuth",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -103,6 +106,7 @@ let package = Package(
             name: "PalisadeServerTests",
             dependencies: [
                 "PalisadeCore", "PalisadeWire", "PalisadeStore", "PalisadeStoreSQLite", "PalisadeServer", "PalisadeFlow",
+                "PalisadeAuth",
             ]
         ),
     ]

@@ -40,7 +40,7 @@ class Server:
             cmd = ["moto_server", "-H", "127.0.0.1", "-p", str(self.port)]
         self.proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
         self.url = f"http://127.0.0.1:{self.port}"
-        for _ in range(200):
+        for _ in range(600):
             try:
                 urllib.request.urlopen(self.url + ("/palisade/v1/health" if kind == "palisade" else "/moto-api/"), timeout=1)
                 return

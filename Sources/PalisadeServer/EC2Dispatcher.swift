@@ -1,5 +1,6 @@
 import Foundation
 public import Logging
+public import PalisadeAuth
 import PalisadeCore
 public import PalisadeStore
 public import PalisadeWire
@@ -25,27 +26,54 @@ public struct EC2Dispatcher: Sendable {
         public var errorCode: String?
     }
 
-    /// Handles a request whose parameters are parsed; `region` comes from the SigV4 credential scope if any.
+    /// Handles an unauthenticated request (`--no-auth`): it belongs to the configured default account;
+    /// `region` comes from the SigV4 credential scope if any.
     public func handle(_ request: QueryRequest, region: String?, requestId: String? = nil, logger: Logger? = nil)
         async -> Outcome
     {
+        let caller = Caller(
+            scope: Scope(accountId: configuration.defaultAccountId, region: region ?? configuration.defaultRegion),
+            accessKeyId: nil, service: "ec2")
+        return await handle(request, caller: caller, requestId: requestId, logger: logger)
+    }
+
+    /// Handles a request authenticated as `principal`: it sees and changes only the principal's account,
+    /// in the region of its credential scope.
+    public func handle(_ request: QueryRequest, principal: Principal, requestId: String? = nil, logger: Logger? = nil)
+        async -> Outcome
+    {
+        let caller = Caller(
+            scope: Scope(accountId: principal.accountId, region: principal.region), accessKeyId: principal.accessKeyId,
+            service: principal.service)
+        return await handle(request, caller: caller, requestId: requestId, logger: logger)
+    }
+
+    /// Whose request this is.
+    struct Caller {
+        var scope: Scope
+        var accessKeyId: String?
+        var service: String
+    }
+
+    private func handle(_ request: QueryRequest, caller: Caller, requestId: String?, logger: Logger?) async -> Outcome {
         let requestId = requestId ?? UUID().uuidString.lowercased()
         let started = ContinuousClock.now
         let actionName = request.action ?? ""
-        let outcome = await run(request, actionName: actionName, region: region, requestId: requestId)
+        let outcome = await run(request, actionName: actionName, caller: caller, requestId: requestId)
         let elapsed = ContinuousClock.now - started
         metrics.record(action: outcome.action, errorCode: outcome.errorCode, duration: elapsed)
         logger?.info(
             "request",
             metadata: [
                 "action": "\(outcome.action)", "status": "\(outcome.status)", "code": "\(outcome.errorCode ?? "")",
-                "requestId": "\(requestId)",
+                "requestId": "\(requestId)", "account": "\(caller.scope.accountId)",
+                "accessKeyId": "\(caller.accessKeyId ?? "-")",
                 "durationMs": "\(Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000)",
             ])
         return outcome
     }
 
-    private func run(_ request: QueryRequest, actionName: String, region: String?, requestId: String) async -> Outcome {
+    private func run(_ request: QueryRequest, actionName: String, caller: Caller, requestId: String) async -> Outcome {
         func failure(_ error: PolicyError, action: String) -> Outcome {
             Outcome(
                 status: EC2Envelope.httpStatus(for: error.code), body: EC2Envelope.error(error, requestId: requestId),
@@ -55,14 +83,14 @@ public struct EC2Dispatcher: Sendable {
             return failure(PolicyError(.init("MissingAction"), "The request must contain the parameter Action"), action: "-")
         }
         if actionName == "GetCallerIdentity" {
-            return callerIdentity(requestId: requestId)
+            return callerIdentity(caller, requestId: requestId)
         }
-        guard let action = EC2Actions.all[actionName] else {
+        guard caller.service == "ec2", let action = EC2Actions.all[actionName] else {
             return failure(
                 PolicyError(.invalidAction, "The action \(actionName) is not valid for this web service."),
                 action: "unknown")
         }
-        let scope = Scope(accountId: configuration.defaultAccountId, region: region ?? configuration.defaultRegion)
+        let scope = caller.scope
         let context = ActionContext(scope: scope, requestId: requestId)
         do throws(PolicyError) {
             try EC2InputMembers.validate(request, action: actionName)
@@ -97,14 +125,19 @@ public struct EC2Dispatcher: Sendable {
     }
 
     /// STS GetCallerIdentity, which SDKs and Terraform call on the same endpoint.
-    private func callerIdentity(requestId: String) -> Outcome {
-        let account = configuration.defaultAccountId
+    private func callerIdentity(_ caller: Caller, requestId: String) -> Outcome {
+        let account = caller.scope.accountId
         var writer = XMLWriter()
         writer.raw("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n")
         writer.raw("<GetCallerIdentityResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\">")
         writer.element("GetCallerIdentityResult") { writer in
-            writer.element("Arn", "arn:aws:iam::\(account):root")
-            writer.element("UserId", account)
+            if let accessKeyId = caller.accessKeyId {
+                writer.element("Arn", "arn:aws:iam::\(account):user/palisade")
+                writer.element("UserId", accessKeyId)
+            } else {
+                writer.element("Arn", "arn:aws:iam::\(account):root")
+                writer.element("UserId", account)
+            }
             writer.element("Account", account)
         }
         writer.element("ResponseMetadata") { $0.element("RequestId", requestId) }

@@ -64,6 +64,24 @@ public final class SQLitePolicyStorage: PolicyStorage {
                 );
                 """)
         }
+        // Accounts and access keys (`SQLiteCredentialStore`). Secrets are AES-GCM sealed under `<db>.key`.
+        migrator.registerMigration("credentials") { db in
+            try db.execute(sql: """
+                CREATE TABLE accounts (
+                    account_id TEXT PRIMARY KEY NOT NULL,
+                    name TEXT NOT NULL UNIQUE,
+                    created_ms INTEGER NOT NULL
+                );
+                CREATE TABLE access_keys (
+                    access_key_id TEXT PRIMARY KEY NOT NULL,
+                    account_id TEXT NOT NULL REFERENCES accounts (account_id) ON DELETE CASCADE,
+                    sealed_secret BLOB NOT NULL,
+                    created_ms INTEGER NOT NULL
+                );
+                CREATE INDEX access_keys_account ON access_keys (account_id);
+                INSERT INTO store_meta (key, value) VALUES ('credentials_version', 0);
+                """)
+        }
         return migrator
     }
 

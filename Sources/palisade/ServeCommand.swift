@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Hummingbird
 import Logging
+import PalisadeAuth
 import PalisadeCore
 import PalisadeServer
 import PalisadeStore
@@ -9,11 +10,21 @@ import PalisadeStoreSQLite
 
 /// `palisade serve`: the EC2 Query API server.
 ///
+/// Every request must be signed with SigV4 by an access key of an account in the database (see
+/// `palisade accounts` and `palisade keys`); each account sees only its own resources. On first start
+/// with no accounts, one is created and its key printed:
+///
 /// ```
 /// $ palisade serve --port 4566
+/// Created account 402938475610 (default) with an access key. Use it with:
+///   export AWS_ACCESS_KEY_ID=AKIA… AWS_SECRET_ACCESS_KEY=…
 /// Palisade listening on http://127.0.0.1:4566 (store /root/.local/share/palisade/palisade.sqlite, revision 0)
 /// $ aws ec2 describe-security-groups --endpoint-url http://127.0.0.1:4566
 /// ```
+///
+/// `--credentials-file ~/.aws/credentials` imports the keys of an AWS CLI credentials file into the account
+/// named `default` instead. `--no-auth` (throwaway local testing only) accepts any credentials, or none,
+/// and puts every request in account 123456789012.
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve", abstract: "Serve the EC2 Query API (security groups, VPCs, subnets, interfaces).")
@@ -31,9 +42,20 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "normal: a write survives a crash of the server; full: also of the machine (fsync).")
     var durability: String = "normal"
     @Option(help: "Log level (trace, debug, info, notice, warning, error).") var logLevel = "info"
+    @Flag(
+        help: ArgumentHelp(
+            "Accept any credentials (or none); every request acts in account 123456789012.",
+            discussion: "For throwaway local testing only: anyone who can reach the port can change every group."))
+    var noAuth = false
+    @Option(
+        help: ArgumentHelp(
+            "Import the keys of an AWS CLI credentials file (aws_access_key_id / aws_secret_access_key) at start.",
+            valueName: "path"))
+    var credentialsFile: String?
 
     func validate() throws {
         if inMemory && db != nil { throw ValidationError("--db and --in-memory exclude each other") }
+        if noAuth && credentialsFile != nil { throw ValidationError("--no-auth and --credentials-file exclude each other") }
         if SQLitePolicyStorage.Durability(rawValue: durability) == nil {
             throw ValidationError("--durability must be normal or full")
         }
@@ -64,22 +86,44 @@ struct ServeCommand: AsyncParsableCommand {
         var logger = Logger(label: "palisade")
         logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
         let storage: any PolicyStorage
+        let credentials: any CredentialStore
         let location: String
         if inMemory {
             storage = MemoryPolicyStorage()
+            credentials = MemoryCredentialStore()
             location = "memory"
         } else {
             let path = db ?? ServeCommand.defaultDatabasePath()
             try FileManager.default.createDirectory(
                 atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
             storage = try SQLitePolicyStorage(path: path, durability: SQLitePolicyStorage.Durability(rawValue: durability)!)
+            credentials = try SQLiteCredentialStore(path: path)
             location = path
+        }
+        var authenticator: Authenticator?
+        if noAuth {
+            logger.warning("authentication is off (--no-auth): any credentials act in account \(Scope.defaultAccountId)")
+        } else {
+            if let credentialsFile {
+                let imported = try CredentialBootstrap.importCredentialsFile(credentialsFile, into: credentials)
+                say("Imported \(imported) access key(s) from \(credentialsFile) into account 'default'")
+            } else if try credentials.accounts().isEmpty {
+                let created = try CredentialBootstrap.createAccount(named: "default", in: credentials)
+                say(
+                    """
+                    Created account \(created.account.accountId) (default) with an access key. Use it with:
+                      export AWS_ACCESS_KEY_ID=\(created.key.accessKeyId) AWS_SECRET_ACCESS_KEY=\(created.key.secretAccessKey)
+                    More accounts and keys: palisade accounts create NAME, palisade keys create ACCOUNT
+                    """)
+            }
+            authenticator = Authenticator(credentials: credentials)
         }
         let store = try PolicyStore(storage: storage, quotas: try parsedQuotas(), clock: { .now })
         let configuration = ServerConfiguration(defaultRegion: region, allowReset: allowReset)
         let host = host
         let app = PalisadeApplication.make(
-            store: store, configuration: configuration, host: host, port: port, logger: logger
+            store: store, configuration: configuration, authenticator: authenticator, host: host, port: port,
+            logger: logger
         ) { port in
             // Written in one call so a harness reading the port never sees half a line.
             FileHandle.standardOutput.write(
@@ -100,4 +144,9 @@ extension Timestamp {
     static var now: Timestamp {
         Timestamp(millisecondsSince1970: Int64(Date().timeIntervalSince1970 * 1000))
     }
+}
+
+/// Writes `text` and a newline to stdout in one unbuffered call, so it is ordered with the listening line.
+func say(_ text: String) {
+    FileHandle.standardOutput.write(Data((text + "\n").utf8))
 }

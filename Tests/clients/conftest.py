@@ -38,9 +38,12 @@ def palisade_bin():
 class Server:
     """A running `palisade serve` process."""
 
-    def __init__(self, db=None, in_memory=False, extra_args=(), allow_reset=True):
+    def __init__(self, db=None, in_memory=False, extra_args=(), allow_reset=True, auth=False):
         self.db = db
         args = [palisade_bin(), "serve", "--port", "0", "--log-level", "warning"]
+        if not auth:
+            # These suites use dummy credentials; test_auth.py starts its servers with auth=True.
+            args.append("--no-auth")
         if in_memory:
             args.append("--in-memory")
         else:
@@ -68,6 +71,7 @@ class Server:
             if m:
                 self.url = m.group(1)
                 break
+        self.startup_lines = lines
         if self.url is None:
             self.proc.kill()
             err = self.proc.stderr.read() if self.proc.stderr else ""

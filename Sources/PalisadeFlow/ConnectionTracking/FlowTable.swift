@@ -192,13 +192,34 @@ extension FlowTable {
     mutating func refresh(
         at position: Int, packet: Packet, egress: Bool, now: Int64, timeouts: ConnectionTimeouts
     ) -> SideVerdict.Outcome? {
+        guard let isReturn = advance(at: position, packet: packet, egress: egress, now: now, timeouts: timeouts)
+        else { return nil }
+        return .trackedFlow(self[position].flowKey, isReturn: isReturn)
+    }
+
+    /// Moves the live entry at `position` along with `packet` (state, expiry); returns whether `packet` is
+    /// return traffic, or nil when the entry has idled out at `now`.
+    @inline(__always)
+    mutating func advance(
+        at position: Int, packet: Packet, egress: Bool, now: Int64, timeouts: ConnectionTimeouts
+    ) -> Bool? {
         slots.withUnsafeMutableBufferPointer { buffer in
             guard buffer[position].expiry > now else { return nil }
             let isReturn = (buffer[position].flags & Entry.initiatedByEgress != 0) != egress
             let state = (FlowState(rawValue: buffer[position].state) ?? .other).next(after: packet, isReturn: isReturn)
             buffer[position].state = state.rawValue
             buffer[position].expiry = now + timeouts.milliseconds(protocolNumber: packet.protocolNumber, state: state)
-            return .trackedFlow(buffer[position].flowKey, isReturn: isReturn)
+            return isReturn
+        }
+    }
+
+    /// Reads both ends of the home slot of `key` (an entry may straddle two cache lines), so that a later
+    /// ``find(_:)`` hits the cache: a software prefetch.
+    @inline(__always)
+    func warm(_ key: Entry) -> UInt8 {
+        slots.withUnsafeBufferPointer { buffer in
+            let position = key.hash & mask
+            return UInt8(truncatingIfNeeded: buffer[position].localAddress) &+ buffer[position].state
         }
     }
 }

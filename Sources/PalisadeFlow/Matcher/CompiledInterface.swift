@@ -51,12 +51,18 @@ struct InterfaceSlot: Sendable {
     var timeouts: ConnectionTimeouts { record.timeouts }
 }
 
-/// The compiled matchers shared by every interface with the same set of groups.
+/// The matchers shared by every interface with the same set of groups: its groups' matchers, per direction.
 struct GroupSet: Sendable {
     var groups: [Int32]
-    var ingress: RuleMatcher
-    var egress: RuleMatcher
+    var ingress: GroupMatcher
+    var egress: GroupMatcher
     var interfaceCount: Int
 
-    func matcher(_ direction: Direction) -> RuleMatcher { direction == .ingress ? ingress : egress }
+    func matcher(_ direction: Direction) -> GroupMatcher { direction == .ingress ? ingress : egress }
+}
+
+/// One group's rules compiled per direction, shared by every group set holding the group.
+struct GroupMatchers: Sendable {
+    var ingress = RuleMatcher()
+    var egress = RuleMatcher()
 }

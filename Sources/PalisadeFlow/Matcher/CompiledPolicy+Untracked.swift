@@ -37,7 +37,7 @@ extension CompiledPolicy {
 extension RuleMatcher {
     /// The ports of `protocolNumber` admitted from (or to) anywhere in the family: the union of the port
     /// ranges of terms whose peer is `0.0.0.0/0` or `::/0`, merged.
-    func anywherePorts(protocolNumber: UInt8, ipv6: Bool) -> [ClosedRange<UInt16>] {
+    static func anywherePorts(in terms: [Term], protocolNumber: UInt8, ipv6: Bool) -> [ClosedRange<UInt16>] {
         var ranges: [ClosedRange<UInt16>] = []
         for term in terms where term.peer.isAnywhere {
             let termIsV6: Bool

@@ -1,12 +1,13 @@
 public import PalisadeCore
 
-/// Incremental updates: each recompiles only the group sets that depend on what changed, and membership
-/// changes only touch the address → groups map. Every change is visible to the next decision.
+/// Incremental updates: a rule change recompiles only its group's matcher (and re-forms the group sets
+/// holding the group from their groups' matchers); membership changes touch the address → groups map and,
+/// when an interface's set of groups is new, form one set from existing per-group matchers (no compile). Every change is visible to the next decision.
 extension CompiledPolicy {
     /// Adds `rule`, or replaces the rule with the same ID.
     ///
     /// ```swift
-    /// policy.addRule(rule)   // rebuilds only the group sets that contain rule.groupId
+    /// policy.addRule(rule)   // rebuilds only rule.groupId's matcher for the rule's direction
     /// ```
     public mutating func addRule(_ rule: SecurityGroupRule) {
         insertRule(rule)
@@ -90,6 +91,7 @@ extension CompiledPolicy {
         groupIndexById[groupId] = index
         ingressRulesOfGroup.append([])
         egressRulesOfGroup.append([])
+        groupMatchers.append(GroupMatchers())
         return index
     }
 
@@ -138,11 +140,31 @@ extension CompiledPolicy {
         var key = Set<Int32>()
         for groupId in info.groupIds { key.insert(groupIndex(for: groupId)) }
         let groupKey = key.sorted()
-        var touched = Set(info.addresses)
         let slot: Int32
         // The new group set is retained before the old one is released, so that an interface keeping its
         // groups (or moving to a set it shares) never drops and rebuilds the matchers.
         let groupSet = retainGroupSet(groupKey)
+        if let existing = interfaceIndexById[info.networkInterfaceId], let old = interfaces[Int(existing)],
+            old.info.addresses == info.addresses
+        {
+            // Same addresses (a member joining or leaving groups): the address maps keep their slots; only
+            // the groups a reference matches its addresses as members of change.
+            releaseGroupSet(old.groupSet)
+            interfaces[Int(existing)] = InterfaceSlot(info: info, groupKey: groupKey, groupSet: groupSet)
+            if old.groupKey != groupKey {
+                for address in info.addresses {
+                    // An address only this interface holds (the address index says so without hashing)
+                    // takes its groups; a shared one gets the union again.
+                    if let hit = addressIndex.lookup(address), !hit.shared {
+                        groupsByAddress[address] = groupKey
+                    } else {
+                        refreshGroups(of: address, addressIndexCurrent: true)
+                    }
+                }
+            }
+            return
+        }
+        var touched = Set(info.addresses)
         if let existing = interfaceIndexById[info.networkInterfaceId], let old = interfaces[Int(existing)] {
             slot = existing
             touched.formUnion(old.info.addresses)
@@ -172,14 +194,16 @@ extension CompiledPolicy {
         return true
     }
 
-    mutating func refreshGroups(of address: IPAddress) {
+    /// Recomputes the groups of `address` and, unless `addressIndexCurrent` (its interfaces did not
+    /// change), its entry in the address index.
+    mutating func refreshGroups(of address: IPAddress, addressIndexCurrent: Bool = false) {
         guard let slots = interfacesByAddress[address], !slots.isEmpty else {
             interfacesByAddress[address] = nil
             groupsByAddress[address] = nil
             addressIndex.set(address, interface: nil, shared: false)
             return
         }
-        addressIndex.set(address, interface: slots[0], shared: slots.count > 1)
+        if !addressIndexCurrent { addressIndex.set(address, interface: slots[0], shared: slots.count > 1) }
         if slots.count == 1 {
             groupsByAddress[address] = interfaces[Int(slots[0])]!.groupKey
         } else {
@@ -195,8 +219,8 @@ extension CompiledPolicy {
             return index
         }
         let groupSet = GroupSet(
-            groups: key, ingress: buildMatcher(groups: key, direction: .ingress),
-            egress: buildMatcher(groups: key, direction: .egress), interfaceCount: 1)
+            groups: key, ingress: groupMatcher(groups: key, direction: .ingress),
+            egress: groupMatcher(groups: key, direction: .egress), interfaceCount: 1)
         let index: Int32
         if let free = freeGroupSetSlots.popLast() {
             index = free
@@ -218,22 +242,23 @@ extension CompiledPolicy {
         groupSetIndexByKey[key] = nil
         groupSets[Int(index)] = nil
         freeGroupSetSlots.append(index)
-        dirtyIngress.remove(index)
-        dirtyEgress.remove(index)
     }
 
-    func buildMatcher(groups: [Int32], direction: Direction) -> RuleMatcher {
-        var selected: [(index: Int32, rule: CompiledRule)] = []
-        for group in groups {
-            let list = direction == .ingress ? ingressRulesOfGroup[Int(group)] : egressRulesOfGroup[Int(group)]
-            for index in list { selected.append((index, rules[Int(index)]!)) }
-        }
-        return RuleMatcher(rules: selected, prefixLists: prefixLists)
+    /// The matcher of a set of groups: its groups' current matchers.
+    func groupMatcher(groups: [Int32], direction: Direction) -> GroupMatcher {
+        GroupMatcher(
+            parts: direction == .ingress
+                ? groups.map { groupMatchers[Int($0)].ingress } : groups.map { groupMatchers[Int($0)].egress })
+    }
+
+    /// Compiles one group's rules in one direction.
+    func buildMatcher(group: Int32, direction: Direction) -> RuleMatcher {
+        let list = direction == .ingress ? ingressRulesOfGroup[Int(group)] : egressRulesOfGroup[Int(group)]
+        return RuleMatcher(rules: list.map { ($0, rules[Int($0)]!) }, prefixLists: prefixLists)
     }
 
     mutating func markGroupDirty(_ group: Int32, direction: Direction) {
-        guard let sets = groupSetsOfGroup[group] else { return }
-        if direction == .ingress { dirtyIngress.formUnion(sets) } else { dirtyEgress.formUnion(sets) }
+        if direction == .ingress { dirtyIngress.insert(group) } else { dirtyEgress.insert(group) }
     }
 
     mutating func markPrefixListDirty(_ prefixListId: String) {
@@ -243,13 +268,23 @@ extension CompiledPolicy {
         }
     }
 
-    /// Rebuilds the matchers marked dirty.
+    /// Rebuilds the group matchers marked dirty and re-forms the group sets holding those groups.
     mutating func flush() {
-        for index in dirtyIngress where groupSets[Int(index)] != nil {
-            groupSets[Int(index)]!.ingress = buildMatcher(groups: groupSets[Int(index)]!.groups, direction: .ingress)
+        var ingressSets = Set<Int32>()
+        var egressSets = Set<Int32>()
+        for group in dirtyIngress {
+            groupMatchers[Int(group)].ingress = buildMatcher(group: group, direction: .ingress)
+            ingressSets.formUnion(groupSetsOfGroup[group] ?? [])
         }
-        for index in dirtyEgress where groupSets[Int(index)] != nil {
-            groupSets[Int(index)]!.egress = buildMatcher(groups: groupSets[Int(index)]!.groups, direction: .egress)
+        for group in dirtyEgress {
+            groupMatchers[Int(group)].egress = buildMatcher(group: group, direction: .egress)
+            egressSets.formUnion(groupSetsOfGroup[group] ?? [])
+        }
+        for index in ingressSets where groupSets[Int(index)] != nil {
+            groupSets[Int(index)]!.ingress = groupMatcher(groups: groupSets[Int(index)]!.groups, direction: .ingress)
+        }
+        for index in egressSets where groupSets[Int(index)] != nil {
+            groupSets[Int(index)]!.egress = groupMatcher(groups: groupSets[Int(index)]!.groups, direction: .egress)
         }
         dirtyIngress.removeAll(keepingCapacity: true)
         dirtyEgress.removeAll(keepingCapacity: true)

@@ -2,10 +2,11 @@ public import PalisadeCore
 
 /// A ``PolicySnapshot`` compiled for packet decisions.
 ///
-/// Interfaces with the same set of groups share one ``RuleMatcher`` per direction. Security-group peers
+/// Each group's rules are compiled into one ``RuleMatcher`` per direction; interfaces with the same set
+/// of groups share one ``GroupMatcher`` per direction made of their groups' matchers. Security-group peers
 /// are resolved at decision time through one map from private address to the groups of the interfaces
 /// that hold it, so membership changes never touch the matchers. Updates (see `CompiledPolicy+Updates`)
-/// recompile only the group sets that depend on what changed.
+/// recompile only the groups whose rules changed; a new set of groups is formed from existing matchers.
 ///
 /// ```swift
 /// let policy = CompiledPolicy(snapshot)
@@ -40,7 +41,9 @@ public struct CompiledPolicy: Sendable {
     var groupSetsOfGroup: [Int32: Set<Int32>] = [:]
     var freeGroupSetSlots: [Int32] = []
 
-    /// Group sets whose matchers must be rebuilt before the next decision, per direction.
+    /// Per group index: its rules compiled per direction.
+    var groupMatchers: [GroupMatchers] = []
+    /// Groups whose matchers must be rebuilt before the next decision, per direction.
     var dirtyIngress: Set<Int32> = []
     var dirtyEgress: Set<Int32> = []
 
@@ -54,9 +57,8 @@ public struct CompiledPolicy: Sendable {
         }
         for group in snapshot.securityGroups { _ = groupIndex(for: group.groupId) }
         for rule in snapshot.securityGroupRules { insertRule(rule) }
+        flush()
         for networkInterface in snapshot.networkInterfaces { insertInterface(networkInterface) }
-        dirtyIngress.removeAll()
-        dirtyEgress.removeAll()
     }
 
     /// An empty policy.
@@ -121,14 +123,14 @@ public struct CompiledPolicy: Sendable {
     }
 
     @inline(__always)
-    func matcher(slot: Int32, direction: Direction) -> RuleMatcher {
+    func matcher(slot: Int32, direction: Direction) -> GroupMatcher {
         let groupSet = Int(interfaces[Int(slot)]!.groupSet)
         return direction == .ingress ? groupSets[groupSet]!.ingress : groupSets[groupSet]!.egress
     }
 
     /// The matchers of `slot`'s group set: the one for `direction` and the opposite one.
     @inline(__always)
-    func matchers(slot: Int32, direction: Direction) -> (this: RuleMatcher, opposite: RuleMatcher)? {
+    func matchers(slot: Int32, direction: Direction) -> (this: GroupMatcher, opposite: GroupMatcher)? {
         guard let groupSetIndex = interfaces[Int(slot)]?.groupSet, groupSetIndex >= 0,
             Int(groupSetIndex) < groupSets.count, let groupSet = groupSets[Int(groupSetIndex)]
         else { return nil }
