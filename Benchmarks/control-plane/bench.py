@@ -54,7 +54,11 @@ class Server:
 
     def stop(self):
         os.killpg(self.proc.pid, signal.SIGTERM)
-        self.proc.wait(timeout=10)
+        try:
+            self.proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+            self.proc.wait()
 
 
 def ec2(server):
