@@ -18,6 +18,8 @@ import Synchronization
 public final class Agent: Sendable {
     struct Inbox: Sendable {
         var policy: PolicySnapshot?
+        /// When the oldest policy not yet handed to the state machine arrived (for the latency log).
+        var policyArrivedAt: ContinuousClock.Instant?
         var generations: [(NetworkNamespace, NFTablesEventParser.Generation)] = []
         var endedWatchers: [(NetworkNamespace, String)] = []
         var retry = false
@@ -29,6 +31,7 @@ public final class Agent: Sendable {
     let applier: any RulesetApplier
     let client: ControlPlaneClient
     let stateDirectory: StateDirectory?
+    private let policyWriter: PolicyWriter?
     private let inbox = Mutex(Inbox())
     private let wake: AsyncStream<Void>
     private let wakeContinuation: AsyncStream<Void>.Continuation
@@ -40,7 +43,13 @@ public final class Agent: Sendable {
     public init(configuration: AgentConfiguration, logger: Logger, applier: (any RulesetApplier)? = nil) {
         self.configuration = configuration
         self.logger = logger
-        self.stateDirectory = configuration.stateDirectory.map(StateDirectory.init(path:))
+        let stateDirectory = configuration.stateDirectory.map(StateDirectory.init(path:))
+        self.stateDirectory = stateDirectory
+        policyWriter = stateDirectory.map { directory in
+            PolicyWriter(stateDirectory: directory) { [logger] error in
+                logger.error("cannot save the applied policy in \(directory.path): \(error)")
+            }
+        }
         self.applier = applier ?? NFTCommandApplier(scratchDirectory: configuration.stateDirectory)
         self.client = ControlPlaneClient(
             endpoint: configuration.endpoint, account: configuration.account, region: configuration.region)
@@ -80,7 +89,7 @@ public final class Agent: Sendable {
         if configuration.repairsDrift {
             for namespace in machine.namespaceNames { watchers[namespace] = startWatcher(namespace) }
         }
-        await applyPending(&machine, &status, persistedRevision: &persistedRevision)
+        await applyPending(&machine, &status, persistedRevision: &persistedRevision, arrivedAt: nil)
 
         let poller = Task { await poll() }
         defer {
@@ -110,8 +119,10 @@ public final class Agent: Sendable {
                 machine.watcherRestarted(in: namespace)
             }
             guard !Task.isCancelled else { break }
-            await applyPending(&machine, &status, persistedRevision: &persistedRevision)
+            await applyPending(
+                &machine, &status, persistedRevision: &persistedRevision, arrivedAt: pending.policyArrivedAt)
         }
+        await policyWriter?.flush()
 
         if configuration.removeOnExit {
             for watcher in watchers.values { watcher.stop() }
@@ -130,20 +141,26 @@ public final class Agent: Sendable {
 
     /// Runs what the state machine asks for until nothing is left or only later retries are.
     private func applyPending(
-        _ machine: inout EnforcementStateMachine, _ status: inout AgentStatus, persistedRevision: inout Int64?
+        _ machine: inout EnforcementStateMachine, _ status: inout AgentStatus, persistedRevision: inout Int64?,
+        arrivedAt: ContinuousClock.Instant?
     ) async {
+        let clock = ContinuousClock()
         var again = true
         var retryLater = false
         while again {
             again = false
-            for transaction in machine.nextTransactions() {
-                let clock = ContinuousClock()
+            let planStart = clock.now
+            let transactions = machine.nextTransactions()
+            let planned = clock.now
+            for transaction in transactions {
                 let start = clock.now
                 let run = await applier.apply(transaction.script, in: transaction.namespace)
                 let milliseconds = (clock.now - start).milliseconds
                 if run.succeeded {
                     machine.succeeded(transaction, processId: run.processId)
-                    log(transaction, milliseconds: milliseconds)
+                    log(
+                        transaction, milliseconds: milliseconds, planning: (planned - planStart).milliseconds,
+                        sinceArrival: arrivedAt.map { (clock.now - $0).milliseconds })
                     status.record(transaction, milliseconds: milliseconds)
                 } else {
                     let error = AgentError.nft(
@@ -166,12 +183,9 @@ public final class Agent: Sendable {
         if retryLater { scheduleRetry() }
         if let stateDirectory {
             if machine.isCurrent, let target = machine.target, target.revision != persistedRevision {
-                do {
-                    try stateDirectory.savePolicy(target)
-                    persistedRevision = target.revision
-                } catch {
-                    logger.error("cannot save the applied policy in \(stateDirectory.path): \(error)")
-                }
+                // Encoding a large snapshot takes longer than a membership change: written in the background.
+                policyWriter?.save(target)
+                persistedRevision = target.revision
             }
             do {
                 try stateDirectory.saveStatus(status)
@@ -181,9 +195,13 @@ public final class Agent: Sendable {
         }
     }
 
-    private func log(_ transaction: NFTTransaction, milliseconds: Double) {
+    private func log(_ transaction: NFTTransaction, milliseconds: Double, planning: Double, sinceArrival: Double?) {
         let revision = transaction.revision.map { "revision \($0)" } ?? "no policy (drop all)"
-        let duration = String(format: "%.1f ms", milliseconds)
+        // nft time; planning = render/diff or membership delta; total = from the change feed's answer to commit.
+        var duration = String(format: "%.1f ms (planning %.1f ms", milliseconds, planning)
+        if let sinceArrival { duration += String(format: ", %.1f ms after the change feed answered", sinceArrival) }
+        duration += ")"
+
         if transaction.kind == .elements {
             logger.info(
                 "applied \(transaction.elementCount) set element changes in \(transaction.namespace): \(revision), in \(duration)")
@@ -241,7 +259,9 @@ public final class Agent: Sendable {
                 }
                 if let next {
                     current = next
+                    let arrived = ContinuousClock.now
                     post {
+                        if $0.policyArrivedAt == nil { $0.policyArrivedAt = arrived }
                         $0.policy = next
                         $0.controlPlane = (true, nil, next.revision)
                     }

@@ -32,6 +32,14 @@ public struct EnforcementStateMachine: Sendable {
         var pendingReason: NFTTransaction.Reason = .retry
         /// Recent `nft` processes of the agent in this namespace: their generations are not drift.
         var ownProcessIds: [Int32] = []
+        /// The snapshot `applied` was rendered from (`nil` for the fail-closed table).
+        var appliedSnapshot: PolicySnapshot?
+        /// Names of the group sets of `applied`, for membership deltas; computed once per replacement.
+        var groupSetNames: GroupSetNames?
+        /// The snapshot of the transaction last handed out, until it succeeds or fails.
+        var issued: (revision: Int64?, snapshot: PolicySnapshot?, fast: Bool)?
+
+        var boundIds: Set<String> { Set(interfaceIds) }
     }
 
     /// What one namespace's table is at.
@@ -143,8 +151,14 @@ public struct EnforcementStateMachine: Sendable {
         var transactions: [NFTTransaction] = []
         for namespace in namespaceNames {
             let state = namespaces[namespace]!
-            let desired = rendered(for: namespace)
             let revision = target?.revision
+            namespaces[namespace]!.issued = (revision, target, true)
+            if let transaction = membershipTransaction(for: namespace) {
+                if let transaction { transactions.append(transaction) }
+                continue
+            }
+            namespaces[namespace]!.issued = (revision, target, false)
+            let desired = rendered(for: namespace)
             let reason: NFTTransaction.Reason = target == nil ? .failClosed : state.pendingReason
             guard let applied = state.applied, !state.needsFull else {
                 transactions.append(
@@ -158,6 +172,8 @@ public struct EnforcementStateMachine: Sendable {
             case .elements(let changes) where changes.isEmpty:
                 namespaces[namespace]!.applied = desired
                 namespaces[namespace]!.appliedRevision = revision
+                namespaces[namespace]!.appliedSnapshot = target
+                namespaces[namespace]!.groupSetNames = nil
             case .elements(let changes):
                 transactions.append(
                     NFTTransaction(
@@ -174,6 +190,39 @@ public struct EnforcementStateMachine: Sendable {
         return transactions
     }
 
+    /// The membership fast path (``MembershipDelta``): when the kernel holds the rendering of a snapshot that
+    /// differs from the target only in interfaces not bound in `namespace`, the group-set element changes,
+    /// computed without rendering.
+    /// - Returns: `nil` when the fast path does not apply; `.some(nil)` when nothing needs to be sent.
+    private mutating func membershipTransaction(for namespace: NetworkNamespace) -> NFTTransaction?? {
+        guard let target, var state = namespaces[namespace], let applied = state.applied, !state.needsFull,
+            let appliedSnapshot = state.appliedSnapshot,
+            let changed = MembershipDelta.changedInterfaces(from: appliedSnapshot, to: target)
+        else { return nil }
+        let boundIds = state.boundIds
+        if state.groupSetNames == nil {
+            state.groupSetNames = GroupSetNames(snapshot: appliedSnapshot, boundIds: boundIds, ruleset: applied)
+        }
+        guard let names = state.groupSetNames,
+            let patch = MembershipDelta.patch(
+                applied: applied, names: names, new: target, boundIds: boundIds, changed: changed)
+        else {
+            namespaces[namespace] = state
+            return nil
+        }
+        guard !patch.changes.isEmpty else {
+            state.applied = patch.ruleset
+            state.appliedRevision = target.revision
+            state.appliedSnapshot = target
+            namespaces[namespace] = state
+            return .some(nil)
+        }
+        namespaces[namespace] = state
+        return NFTTransaction(
+            namespace: namespace, kind: .elements, reason: .policy, script: NFTDelta.elements(patch.changes).script,
+            ruleset: patch.ruleset, revision: target.revision, elementCount: patch.elementCount)
+    }
+
     /// `transaction` committed; `processId` is the `nft` process that ran it.
     public mutating func succeeded(_ transaction: NFTTransaction, processId: Int32?) {
         guard var state = namespaces[transaction.namespace] else { return }
@@ -181,13 +230,22 @@ public struct EnforcementStateMachine: Sendable {
         if transaction.kind == .removal {
             state.applied = nil
             state.appliedRevision = nil
+            state.appliedSnapshot = nil
+            state.groupSetNames = nil
             state.needsFull = true
         } else {
             state.applied = transaction.ruleset
             state.appliedRevision = transaction.revision
             state.needsFull = false
             state.pendingReason = .retry
+            if let issued = state.issued, issued.revision == transaction.revision {
+                state.appliedSnapshot = issued.snapshot
+            } else {
+                state.appliedSnapshot = nil
+            }
+            if state.issued?.fast != true { state.groupSetNames = nil }
         }
+        state.issued = nil
         namespaces[transaction.namespace] = state
     }
 
@@ -197,6 +255,7 @@ public struct EnforcementStateMachine: Sendable {
         guard var state = namespaces[transaction.namespace] else { return .later }
         remember(processId, in: &state)
         state.needsFull = true
+        state.issued = nil
         if state.pendingReason != .drift { state.pendingReason = .retry }
         namespaces[transaction.namespace] = state
         return transaction.kind == .elements ? .immediately : .later

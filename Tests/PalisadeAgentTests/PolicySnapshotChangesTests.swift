@@ -75,3 +75,36 @@ enum ChangeFeedFixture {
         return try! JSONDecoder().decode(ChangeFeed.self, from: data)
     }
 }
+
+struct PolicySnapshotBatchChangesTests {
+    let scope = AgentFixtures.scope
+
+    /// The one-change-at-a-time meaning: replace in place or append; delete every record with the key.
+    func reference(_ base: PolicySnapshot, _ changes: [PolicyChange], revision: Int64) -> PolicySnapshot {
+        var result = base
+        for change in changes { result = result.applying([change], revision: revision) }
+        return result
+    }
+
+    @Test
+    func batchesMeanTheSameAsSingleChanges() {
+        let base = AgentFixtures.snapshot(revision: 1, clients: (0..<20).map { "10.99.0.\($0 + 2)" })
+        func eni(_ n: Int, _ group: String) -> PolicyChange {
+            .put(.networkInterface(AgentFixtures.eni("eni-client\(n)", groups: [group], v4: "10.99.1.\(n)")))
+        }
+        func delete(_ n: Int) -> PolicyChange {
+            .delete(PolicyRecordKey(kind: .networkInterface, id: "eni-client\(n)"), scope)
+        }
+        let batches: [[PolicyChange]] = [
+            [eni(1, "sg-server"), eni(2, "sg-server"), eni(40, "sg-client")],
+            [delete(3), eni(3, "sg-server"), delete(4), eni(41, "sg-client"), delete(41)],
+            [eni(5, "sg-server"), delete(5), delete(6), delete(7), eni(7, "sg-client"), eni(6, "sg-client")],
+            (0..<20).map(delete) + [eni(50, "sg-client")],
+            [delete(99), delete(98), eni(0, "sg-client")],
+        ]
+        for batch in batches {
+            let batched = base.applying(batch, revision: 9)
+            #expect(batched == reference(base, batch, revision: 9))
+        }
+    }
+}

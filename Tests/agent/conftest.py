@@ -267,6 +267,8 @@ class Lab:
         raise AssertionError(f"agents did not apply revision {revision} within {timeout}s\n{logs}")
 
     def close(self):
+        # The server may have been restarted by a test: stop whichever process is current.
+        self.server.stop()
         for proc in reversed(self.processes):
             try:
                 if proc.poll() is None:

@@ -23,7 +23,7 @@ from botocore.credentials import Credentials
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent.parent
-DEFAULT_BIN = "/work/main/.build/debug/palisade"
+DEFAULT_BIN = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", ".build", "debug", "palisade")
 ACCOUNT = "123456789012"
 REGION = "us-east-1"
 NS = "http://ec2.amazonaws.com/doc/2016-11-15/"

@@ -19,42 +19,57 @@ extension PolicySnapshot {
         var result = self
         result.revision = revision
         var touchesRules = false
+        var vpcs = RecordEditor(\Vpc.vpcId)
+        var subnets = RecordEditor(\Subnet.subnetId)
+        var groups = RecordEditor(\SecurityGroup.groupId)
+        var rules = RecordEditor(\SecurityGroupRule.ruleId)
+        var interfaces = RecordEditor(\NetworkInterface.networkInterfaceId)
+        var lists = RecordEditor(\ManagedPrefixList.prefixListId)
+        // Each kind's edits are collected first and applied in one pass over its array (O(records + changes)
+        // per call, not O(records) per change), in order, so put-then-delete and delete-then-put keep their
+        // meaning. Kinds without changes keep their array (and its storage) untouched.
         for change in changes where change.scope == scope {
             switch change {
             case .put(let record):
                 // `if case` rather than `switch`: records the snapshot does not hold (scopes, and whatever
                 // kinds are added later) are ignored without a `default` that could mask a new kind.
                 if case .vpc(let vpc) = record {
-                    Self.upsert(vpc, into: &result.vpcs, id: \.vpcId)
+                    vpcs.edits.append(.put(vpc))
                 } else if case .subnet(let subnet) = record {
-                    Self.upsert(subnet, into: &result.subnets, id: \.subnetId)
+                    subnets.edits.append(.put(subnet))
                 } else if case .securityGroup(let group) = record {
-                    Self.upsert(group, into: &result.securityGroups, id: \.groupId)
+                    groups.edits.append(.put(group))
                 } else if case .securityGroupRule(let rule) = record {
                     touchesRules = true
-                    Self.upsert(rule, into: &result.securityGroupRules, id: \.ruleId)
+                    rules.edits.append(.put(rule))
                 } else if case .networkInterface(let eni) = record {
-                    Self.upsert(eni, into: &result.networkInterfaces, id: \.networkInterfaceId)
+                    interfaces.edits.append(.put(eni))
                 } else if case .prefixList(let list) = record {
-                    Self.upsert(list, into: &result.prefixLists, id: \.prefixListId)
+                    lists.edits.append(.put(list))
                 }
             case .delete(let key, _):
                 if key.kind == .vpc {
-                    result.vpcs.removeAll { $0.vpcId == key.id }
+                    vpcs.edits.append(.delete(key.id))
                 } else if key.kind == .subnet {
-                    result.subnets.removeAll { $0.subnetId == key.id }
+                    subnets.edits.append(.delete(key.id))
                 } else if key.kind == .securityGroup {
-                    result.securityGroups.removeAll { $0.groupId == key.id }
+                    groups.edits.append(.delete(key.id))
                 } else if key.kind == .securityGroupRule {
                     touchesRules = true
-                    result.securityGroupRules.removeAll { $0.ruleId == key.id }
+                    rules.edits.append(.delete(key.id))
                 } else if key.kind == .networkInterface {
-                    result.networkInterfaces.removeAll { $0.networkInterfaceId == key.id }
+                    interfaces.edits.append(.delete(key.id))
                 } else if key.kind == .prefixList {
-                    result.prefixLists.removeAll { $0.prefixListId == key.id }
+                    lists.edits.append(.delete(key.id))
                 }
             }
         }
+        vpcs.apply(to: &result.vpcs)
+        subnets.apply(to: &result.subnets)
+        groups.apply(to: &result.securityGroups)
+        rules.apply(to: &result.securityGroupRules)
+        interfaces.apply(to: &result.networkInterfaces)
+        lists.apply(to: &result.prefixLists)
         if touchesRules {
             let managed = AWSManagedPrefixLists.lists(region: scope.region)
             let managedIds = Set(managed.map(\.prefixListId))
@@ -67,12 +82,64 @@ extension PolicySnapshot {
         }
         return result
     }
+}
 
-    private static func upsert<Value>(_ value: Value, into values: inout [Value], id: KeyPath<Value, String>) {
-        if let index = values.firstIndex(where: { $0[keyPath: id] == value[keyPath: id] }) {
-            values[index] = value
-        } else {
-            values.append(value)
+/// The puts and deletes of one kind of record, applied to its array in one pass.
+private struct RecordEditor<Value> {
+    enum Edit {
+        case put(Value)
+        case delete(String)
+    }
+
+    let id: KeyPath<Value, String>
+    var edits: [Edit] = []
+
+    init(_ id: KeyPath<Value, String>) { self.id = id }
+
+    /// A put replaces the record with the same key in place (or appends it); a delete removes it.
+    func apply(to values: inout [Value]) {
+        guard !edits.isEmpty else { return }
+        if edits.count == 1 {
+            switch edits[0] {
+            case .put(let value):
+                if let index = values.firstIndex(where: { $0[keyPath: id] == value[keyPath: id] }) {
+                    values[index] = value
+                } else {
+                    values.append(value)
+                }
+            case .delete(let key):
+                values.removeAll { $0[keyPath: id] == key }
+            }
+            return
         }
+        var slots: [Value?] = values.map { $0 }
+        var position: [String: Int] = [:]
+        position.reserveCapacity(slots.count)
+        for (index, value) in values.enumerated() where position[value[keyPath: id]] == nil {
+            position[value[keyPath: id]] = index
+        }
+        var deleted: Set<String> = []
+        for edit in edits {
+            switch edit {
+            case .put(let value):
+                let key = value[keyPath: id]
+                if let index = position[key] {
+                    slots[index] = value
+                } else {
+                    position[key] = slots.count
+                    slots.append(value)
+                }
+            case .delete(let key):
+                // Like `removeAll`: every record with the key goes, duplicates included.
+                if position.removeValue(forKey: key) != nil { deleted.insert(key) }
+            }
+        }
+        if !deleted.isEmpty {
+            for index in slots.indices {
+                guard let key = slots[index]?[keyPath: id], deleted.contains(key) else { continue }
+                if position[key] != index { slots[index] = nil }
+            }
+        }
+        values = slots.compactMap { $0 }
     }
 }
