@@ -42,7 +42,9 @@ let package = Package(
         // The agent: follows the control plane's changes and keeps nftables in step (state machine + side effects).
         .target(
             name: "PalisadeAgent",
-            dependencies: ["PalisadeCore", "PalisadeNFTables", .product(name: "Logging", package: "swift-log")]
+            dependencies: [
+                "PalisadeCore", "PalisadeNFTables", "PalisadeAuth", .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         // EC2 Query decoding and EC2 XML encoding. No I/O.
         // (Flow computes Reachability Analyzer results inside the store write; Flow does no I/O either.)

@@ -1,5 +1,6 @@
 import Foundation
 public import Logging
+import PalisadeAuth
 import PalisadeCore
 import PalisadeNFTables
 import Synchronization
@@ -52,7 +53,8 @@ public final class Agent: Sendable {
         }
         self.applier = applier ?? NFTCommandApplier(scratchDirectory: configuration.stateDirectory)
         self.client = ControlPlaneClient(
-            endpoint: configuration.endpoint, account: configuration.account, region: configuration.region)
+            endpoint: configuration.endpoint, account: configuration.account, region: configuration.region,
+            signer: Agent.signerFromEnvironment(region: configuration.region ?? "us-east-1"))
         (wake, wakeContinuation) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
     }
 
@@ -333,5 +335,18 @@ extension Duration {
     var milliseconds: Double {
         let (seconds, attoseconds) = components
         return Double(seconds) * 1000 + Double(attoseconds) / 1e15
+    }
+}
+
+extension Agent {
+    /// A signer for the credentials in `AWS_ACCESS_KEY_ID` / `AWS_SECRET_ACCESS_KEY` (and `AWS_SESSION_TOKEN`),
+    /// as the AWS CLI reads them; `nil` without credentials (for servers started with `--no-auth`).
+    static func signerFromEnvironment(region: String) -> SigV4Signer? {
+        let environment = ProcessInfo.processInfo.environment
+        guard let keyId = environment["AWS_ACCESS_KEY_ID"], !keyId.isEmpty,
+            let secret = environment["AWS_SECRET_ACCESS_KEY"], !secret.isEmpty
+        else { return nil }
+        return SigV4Signer(
+            accessKeyId: keyId, secretAccessKey: secret, sessionToken: environment["AWS_SESSION_TOKEN"], region: region)
     }
 }

@@ -1,4 +1,5 @@
 public import Foundation
+public import PalisadeAuth
 public import PalisadeCore
 
 #if canImport(FoundationNetworking)
@@ -11,12 +12,15 @@ public struct ControlPlaneClient: Sendable {
     /// `account` and `region` query parameters; the server's defaults when `nil`.
     public var account: String?
     public var region: String?
+    /// Signs every request with SigV4 when set (a server without `--no-auth` requires it).
+    public var signer: SigV4Signer?
     let session: URLSession
 
-    public init(endpoint: URL, account: String? = nil, region: String? = nil) {
+    public init(endpoint: URL, account: String? = nil, region: String? = nil, signer: SigV4Signer? = nil) {
         self.endpoint = endpoint
         self.account = account
         self.region = region
+        self.signer = signer
         let configuration = URLSessionConfiguration.ephemeral
         configuration.timeoutIntervalForRequest = 120
         configuration.requestCachePolicy = .reloadIgnoringLocalCacheData
@@ -49,6 +53,17 @@ public struct ControlPlaneClient: Sendable {
         guard let url = components.url else { throw AgentError.controlPlane("bad endpoint \(endpoint)") }
         var request = URLRequest(url: url)
         request.timeoutInterval = timeout
+        if let signer, let host = url.host {
+            // Sign exactly what goes on the wire: the encoded path and query, and the Host header URLSession sends.
+            let hostHeader = url.port.map { "\(host):\($0)" } ?? host
+            let unsigned = SigV4Request(
+                method: "GET", path: components.percentEncodedPath.isEmpty ? "/" : components.percentEncodedPath,
+                query: components.percentEncodedQuery ?? "", headers: [(name: "Host", value: hostHeader)])
+            let now = Timestamp(millisecondsSince1970: Int64(Date().timeIntervalSince1970 * 1000))
+            for header in signer.sign(unsigned, at: now).headers where header.name.lowercased() != "host" {
+                request.setValue(header.value, forHTTPHeaderField: header.name)
+            }
+        }
         let (data, response) = try await session.data(for: request)
         guard let http = response as? HTTPURLResponse, http.statusCode == 200 else {
             let status = (response as? HTTPURLResponse)?.statusCode ?? 0

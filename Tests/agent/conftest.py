@@ -69,15 +69,23 @@ def sh(*args, check=True, timeout=30, input=None):
 class Server:
     """A `palisade serve` on a free loopback port with its own database."""
 
-    def __init__(self, db):
+    def __init__(self, db, auth=False):
         self.db = db
         self.proc = None
         self.url = None
         self.port = 0
+        self.auth = auth
+        self.keys = None
+        if auth:
+            # An account made before the server starts, on the same database.
+            created = sh(palisade_bin(), "accounts", "create", "lab", "--db", str(db), "--json")
+            self.keys = json.loads(created.stdout)
 
     def start(self):
         args = [palisade_bin(), "serve", "--host", "127.0.0.1", "--port", str(self.port), "--db", str(self.db),
-                "--log-level", "warning", "--no-auth"]  # the agent tests use no keys
+                "--log-level", "warning"]
+        if not self.auth:
+            args.append("--no-auth")  # most agent tests use no keys
         self.proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
         deadline = time.time() + 60
         while time.time() < deadline:
@@ -107,8 +115,8 @@ class Server:
     def ec2(self):
         return boto3.client(
             "ec2", region_name="us-east-1", endpoint_url=self.url,
-            aws_access_key_id="AKIAIOSFODNN7EXAMPLE",
-            aws_secret_access_key="wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+            aws_access_key_id=self.keys["accessKeyId"] if self.keys else "AKIAIOSFODNN7EXAMPLE",
+            aws_secret_access_key=self.keys["secretAccessKey"] if self.keys else "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
             config=botocore.config.Config(retries={"total_max_attempts": 1}, connect_timeout=5, read_timeout=30))
 
 
@@ -178,12 +186,12 @@ class Host:
         return self.call({"op": "batch", "probes": probes})["results"]
 
     # agent -----------------------------------------------------------------------------------------
-    def start_agent(self, state_dir=None, extra=()):
+    def start_agent(self, state_dir=None, extra=(), env=None):
         self.state_dir = state_dir or (self.lab.tmp / f"state-{self.name}")
         log = open(self.lab.tmp / f"agent-{self.name}.log", "a")
         args = [agent_bin(), "agent", "--endpoint", self.lab.server.url, "--bind", f"{self.eni}=eth0@{self.netns}",
                 "--state-dir", str(self.state_dir), "--poll-wait", "10", *extra]
-        self.agent = subprocess.Popen(args, stdout=log, stderr=log)
+        self.agent = subprocess.Popen(args, stdout=log, stderr=log, env=env)
         self.lab.processes.append(self.agent)
         return self.agent
 
@@ -214,14 +222,14 @@ class Host:
 class Lab:
     """The server, the bridge and the hosts of one test module."""
 
-    def __init__(self, tmp):
+    def __init__(self, tmp, auth=False):
         self.tmp = Path(tmp)
         self.prefix = f"pal-{os.getpid()}-{int(time.time() * 1000) % 100000}"
         self.hub = f"{self.prefix}-hub"
         self.hosts = {}
         self.processes = []
         self.namespaces = []
-        self.server = Server(self.tmp / "palisade.sqlite").start()
+        self.server = Server(self.tmp / "palisade.sqlite", auth=auth).start()
         self.processes.append(self.server.proc)
         self.ec2 = self.server.ec2()
         self._netns(self.hub)
@@ -292,10 +300,10 @@ def lab_factory():
     labs = []
     tmps = []
 
-    def make():
+    def make(auth=False):
         tmp = tempfile.mkdtemp(prefix="palisade-agent-")
         tmps.append(tmp)
-        lab = Lab(tmp)
+        lab = Lab(tmp, auth=auth)
         labs.append(lab)
         return lab
 
