@@ -81,7 +81,7 @@ struct LintCommand: ParsableCommand {
         if report.hasFindings(atLeast: threshold) { throw ExitCode(1) }
     }
 
-    private func usage(_ message: String) -> some Error {
+    private func usage(_ message: String) -> ExitCode {
         FileHandle.standardError.write(Data("error: \(message)\n".utf8))
         return ExitCode(2)
     }
