@@ -113,6 +113,10 @@ def group_ids(client, prefix="bench-"):
     return [ids[i] for i in sorted(ids)]
 
 
+# How often the read phases repeat; --quick cuts them (moto needs seconds per describe at 500 groups).
+READ_REPEATS = {"paginated": 5, "filtered": 50}
+
+
 def workload_native(load_bin, server, n, rules_per_group, concurrency):
     server.reset()
     client = ec2(server)
@@ -132,10 +136,10 @@ def workload_native(load_bin, server, n, rules_per_group, concurrency):
         revoke.append({"phase": "revoke", "body": form({"Action": "RevokeSecurityGroupIngress", **permission_params(gid, calls[-1])})})
     stats += run_native(load_bin, server, authorize, concurrency)
     reads = [{"phase": "describe-all-paginated", "body": form({"Action": "DescribeSecurityGroups", "MaxResults": "100"}), "paginate": True}
-             for _ in range(5)]
+             for _ in range(READ_REPEATS["paginated"])]
     reads += [{"phase": "describe-filtered", "body": form({"Action": "DescribeSecurityGroups", "Filter.1.Name": name,
                                                            "Filter.1.Value.1": value})}
-              for k in range(50)
+              for k in range(READ_REPEATS["filtered"])
               for name, value in (("tag:Team", f"team{k % 10}"), ("ip-permission.cidr", f"10.1.{k % 5}.0/24"),
                                   ("ip-permission.group-id", ids[k % n]), ("ip-permission.from-port", "5432"))]
     reads += [{"phase": "describe-rules-by-group", "body": form({"Action": "DescribeSecurityGroupRules", "Filter.1.Name": "group-id",
@@ -178,9 +182,9 @@ def workload_boto3(server, n, rules_per_group):
     def paginate():
         for _ in client.get_paginator("describe_security_groups").paginate(PaginationConfig={"PageSize": 100}):
             pass
-    stats["describe-all-paginated"] = timed([paginate for _ in range(5)])
+    stats["describe-all-paginated"] = timed([paginate for _ in range(READ_REPEATS["paginated"])])
     stats["describe-filtered"] = timed([lambda name=name, value=value: client.describe_security_groups(Filters=[{"Name": name, "Values": [value]}])
-                                        for k in range(50)
+                                        for k in range(READ_REPEATS["filtered"])
                                         for name, value in (("tag:Team", f"team{k % 10}"), ("ip-permission.cidr", f"10.1.{k % 5}.0/24"),
                                                             ("ip-permission.group-id", ids[k % n]), ("ip-permission.from-port", "5432"))])
     stats["describe-rules-by-group"] = timed([lambda g=g: client.describe_security_group_rules(Filters=[{"Name": "group-id", "Values": [g]}])
@@ -240,8 +244,12 @@ def main():
     parser.add_argument("--skip-boto3", action="store_true")
     parser.add_argument("--skip-scale", action="store_true")
     parser.add_argument("--concurrency", type=int, default=4, help="connections of the native driver")
+    parser.add_argument("--quick", action="store_true",
+                        help="describe-all once and 4 filtered describes (moto takes seconds per describe)")
     parser.add_argument("--json", help="also write the raw results here")
     args = parser.parse_args()
+    if args.quick:
+        READ_REPEATS.update(paginated=1, filtered=1)
     load_bin = build_load_client()
     servers = {"palisade": Server("palisade", args.palisade_bin)}
     if not args.skip_moto:

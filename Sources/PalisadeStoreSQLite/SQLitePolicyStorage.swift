@@ -1,6 +1,6 @@
 import Foundation
 import GRDB
-import PalisadeCore
+public import PalisadeCore
 public import PalisadeStore
 
 /// Stores records in SQLite (WAL) through GRDB: one row per record, and a bounded log of each revision's changes.
@@ -85,6 +85,27 @@ public final class SQLitePolicyStorage: PolicyStorage {
         return migrator
     }
 
+    /// The JSON Codable synthesises for `case delete(PolicyRecordKey, Scope)`, written directly: deleting a
+    /// group deletes each of its rules, and JSONEncoder's per-call setup dominated that path.
+    public static func deletionJSON(_ key: PolicyRecordKey, _ scope: Scope) -> String {
+        func quoted(_ text: String) -> String {
+            var out = "\""
+            for scalar in text.unicodeScalars {
+                switch scalar {
+                case "\"": out += "\\\""
+                case "\\": out += "\\\\"
+                case _ where scalar.value < 0x20:
+                    let hex = String(scalar.value, radix: 16)
+                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                default: out.unicodeScalars.append(scalar)
+                }
+            }
+            return out + "\""
+        }
+        return "{\"delete\":{\"_0\":{\"id\":\(quoted(key.id)),\"kind\":\(quoted(key.kind.rawValue))},"
+            + "\"_1\":{\"accountId\":\(quoted(scope.accountId)),\"region\":\(quoted(scope.region))}}}"
+    }
+
     private static func uniqueKey(_ record: PolicyRecord) -> String? {
         switch record {
         case .securityGroup(let group): "\(group.vpcId)|\(group.groupName.lowercased())"
@@ -126,9 +147,9 @@ public final class SQLitePolicyStorage: PolicyStorage {
                     log.append(contentsOf: Array("{\"put\":{\"_0\":".utf8))
                     log.append(body)
                     log.append(contentsOf: Array("}}".utf8))
-                case .delete:
+                case .delete(let key, let scope):
                     changes.append((change, nil))
-                    log.append(try encoder.encode(change))
+                    log.append(contentsOf: Array(SQLitePolicyStorage.deletionJSON(key, scope).utf8))
                 }
             }
             log.append(contentsOf: Array("]".utf8))

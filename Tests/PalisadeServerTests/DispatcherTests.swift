@@ -198,4 +198,13 @@ struct SQLiteStorageTests {
         // Too old: nothing before revision 1 was pruned yet, so the log reaches back to 0.
         #expect(try storage.changes(since: 0)?.first?.revision == 1)
     }
+
+    @Test(arguments: ["sg-0123456789abcdef0", "odd \"id\" \\ with\ttab", "ünïcode"])
+    func handWrittenDeletionJSONDecodesAsCodableWould(id: String) throws {
+        let key = PolicyRecordKey(kind: .securityGroupRule, id: id)
+        let scope = Scope(accountId: "123456789012", region: "eu-west-1")
+        let text = SQLitePolicyStorage.deletionJSON(key, scope)
+        let decoded = try JSONDecoder().decode(PolicyChange.self, from: Data(text.utf8))
+        #expect(decoded == .delete(key, scope))
+    }
 }
