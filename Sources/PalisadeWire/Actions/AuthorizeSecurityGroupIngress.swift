@@ -2,21 +2,13 @@ public import PalisadeCore
 
 public struct AuthorizeSecurityGroupIngress: EC2WriteAction {
     public static let name = "AuthorizeSecurityGroupIngress"
-    let input: PermissionInput
-    let tags: [Tag]
+    let action: RuleAuthorization
 
     public init(_ request: QueryRequest) throws(PolicyError) {
-        input = try PermissionInput(request, direction: .ingress)
-        tags = try request.tags(for: "security-group-rule")
+        action = try RuleAuthorization(request, direction: .ingress)
     }
 
     public func perform(_ state: inout PolicyState, _ context: ActionContext) throws(PolicyError) -> EC2Result {
-        let rules = try state.authorize(
-            scope: context.scope, groupId: input.groupId, groupName: input.groupName, direction: .ingress,
-            permissions: input.permissions, ruleTags: tags)
-        return EC2Result { writer in
-            writer.element("return", true)
-            writer.list("securityGroupRuleSet", rules) { $0.securityGroupRule($1) }
-        }
+        try action.perform(&state, context)
     }
 }
