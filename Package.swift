@@ -28,6 +28,8 @@ let package = Package(
         .target(name: "PalisadeCore"),
         // Packet evaluation and connection tracking. No I/O.
         .target(name: "PalisadeFlow", dependencies: ["PalisadeCore"]),
+        // A JSON value with key order kept, its parser and writer. stdlib only.
+        .target(name: "PalisadeJSON"),
         // HCL2 parser and Terraform evaluation into a PolicySnapshot. No I/O.
         .target(name: "PalisadeTerraform", dependencies: ["PalisadeCore"]),
         // PolicySnapshot → nftables ruleset text. No I/O. Shares Flow's tracked/untracked classification.
@@ -38,7 +40,8 @@ let package = Package(
             dependencies: ["PalisadeCore", .product(name: "Crypto", package: "swift-crypto")]
         ),
         // Lint checks, reachability-based audits, readers for plans and AWS exports, text/JSON/SARIF/JUnit. No I/O.
-        .target(name: "PalisadeAnalysis", dependencies: ["PalisadeCore", "PalisadeFlow", "PalisadeTerraform"]),
+        .target(
+            name: "PalisadeAnalysis", dependencies: ["PalisadeCore", "PalisadeFlow", "PalisadeTerraform", "PalisadeJSON"]),
         // The agent: follows the control plane's changes and keeps nftables in step (state machine + side effects).
         .target(
             name: "PalisadeAgent",
@@ -51,11 +54,13 @@ let package = Package(
         .target(name: "PalisadeWire", dependencies: ["PalisadeCore", "PalisadeFlow"]),
         // Storage protocol and the in-memory store.
         .target(name: "PalisadeStore", dependencies: ["PalisadeCore"]),
+        // The audit trail: CloudTrail records of API calls, EventBridge patterns and alert rules. No I/O.
+        .target(name: "PalisadeAudit", dependencies: ["PalisadeCore", "PalisadeJSON", "PalisadeStore"]),
         // SQLite store (GRDB).
         .target(
             name: "PalisadeStoreSQLite",
             dependencies: [
-                "PalisadeCore", "PalisadeStore", .product(name: "GRDB", package: "GRDB.swift"),
+                "PalisadeCore", "PalisadeStore", "PalisadeJSON", .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
@@ -63,7 +68,8 @@ let package = Package(
         .target(
             name: "PalisadeServer",
             dependencies: [
-                "PalisadeCore", "PalisadeWire", "PalisadeStore", "PalisadeFlow", "PalisadeAuth",
+                "PalisadeCore", "PalisadeWire", "PalisadeStore", "PalisadeFlow", "PalisadeAuth", "PalisadeAudit",
+                "PalisadeJSON",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -74,7 +80,8 @@ let package = Package(
             name: "palisade",
             dependencies: [
                 "PalisadeCore", "PalisadeStore", "PalisadeStoreSQLite", "PalisadeServer", "PalisadeFlow",
-                "PalisadeNFTables", "PalisadeAgent", "PalisadeTerraform", "PalisadeAnalysis", "PalisadeAuth",
+                "PalisadeNFTables", "PalisadeAgent", "PalisadeTerraform", "PalisadeAnalysis", "PalisadeAuth", "PalisadeJSON",
+                "PalisadeAudit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -91,7 +98,7 @@ let package = Package(
         .testTarget(name: "PalisadeFlowTests", dependencies: ["PalisadeCore", "PalisadeFlow"]),
         .testTarget(
             name: "PalisadeAnalysisTests",
-            dependencies: ["PalisadeCore", "PalisadeFlow", "PalisadeTerraform", "PalisadeAnalysis"],
+            dependencies: ["PalisadeCore", "PalisadeFlow", "PalisadeTerraform", "PalisadeAnalysis", "PalisadeJSON"],
             resources: [.copy("Resources")]
         ),
         .testTarget(name: "PalisadeAgentTests", dependencies: ["PalisadeCore", "PalisadeNFTables", "PalisadeAgent"]),
@@ -105,11 +112,14 @@ let package = Package(
         ),
         .testTarget(name: "PalisadeWireTests", dependencies: ["PalisadeCore", "PalisadeWire"]),
         .testTarget(
+            name: "PalisadeAuditTests", dependencies: ["PalisadeCore", "PalisadeJSON", "PalisadeStore", "PalisadeAudit"]),
+        .testTarget(
             name: "PalisadeServerTests",
             dependencies: [
                 "PalisadeCore", "PalisadeWire", "PalisadeStore", "PalisadeStoreSQLite", "PalisadeServer", "PalisadeFlow",
-                "PalisadeAuth",
-            ]
+                "PalisadeAuth", "PalisadeAudit", "PalisadeJSON", .product(name: "Logging", package: "swift-log"),
+            ],
+            resources: [.copy("FuzzCorpus")]
         ),
     ]
 )

@@ -29,7 +29,7 @@ public final class Authenticator: Sendable {
     private let cache = Mutex(Cache())
 
     public init(
-        credentials: any CredentialStore, verifier: SigV4Verifier = SigV4Verifier(acceptedServices: ["ec2", "sts"]),
+        credentials: any CredentialStore, verifier: SigV4Verifier = SigV4Verifier(acceptedServices: ["ec2", "sts", "cloudtrail"]),
         refreshInterval: Duration = .milliseconds(200)
     ) {
         self.credentials = credentials
@@ -44,6 +44,27 @@ public final class Authenticator: Sendable {
         var secret = secret(for: claim.accessKeyId, force: false)
         if secret == nil { secret = self.secret(for: claim.accessKeyId, force: true) }
         return try verifier.verify(request, claim: claim, secret: secret)
+    }
+
+    /// The account of a known access key (for auditing a request it failed to sign correctly).
+    public func accountId(ofAccessKey accessKeyId: String) -> String? {
+        secret(for: accessKeyId, force: false)?.accountId
+    }
+
+    /// The access key a request claims to be signed with (header or query-string form), unverified.
+    public static func claimedAccessKeyId(authorization: String?, query: String?) -> String? {
+        if let authorization, let range = authorization.range(of: "Credential=") {
+            let credential = authorization[range.upperBound...].prefix { $0 != "," && $0 != " " && $0 != "/" }
+            return credential.isEmpty ? nil : String(credential)
+        }
+        guard let query else { return nil }
+        for pair in query.split(separator: "&") where pair.hasPrefix("X-Amz-Credential=") {
+            let value = pair.dropFirst("X-Amz-Credential=".count)
+            let decoded = value.removingPercentEncoding ?? String(value)
+            let key = decoded.prefix { $0 != "/" }
+            return key.isEmpty ? nil : String(key)
+        }
+        return nil
     }
 
     private func secret(for accessKeyId: String, force: Bool) -> SigningSecret? {

@@ -18,7 +18,7 @@ struct FlowAPI: Sendable {
     let configuration: ServerConfiguration
     let cache = CompiledPolicyCache()
 
-    func register(on router: Router<BasicRequestContext>) {
+    func register(on router: Router<PalisadeRequestContext>) {
         router.post("/palisade/v1/check") { request, context in
             let body: FlowReport.CheckRequest
             do {
@@ -53,7 +53,7 @@ struct FlowAPI: Sendable {
         }
     }
 
-    private func decode<T: Decodable>(_ request: Request, _ context: BasicRequestContext) async throws -> T {
+    private func decode<T: Decodable>(_ request: Request, _ context: PalisadeRequestContext) async throws -> T {
         let buffer = try await request.body.collect(upTo: configuration.maxBodyBytes)
         return try JSONDecoder().decode(T.self, from: Data(buffer.readableBytesView))
     }

@@ -10,7 +10,7 @@ struct JSONAPI: Sendable {
     let configuration: ServerConfiguration
     let metrics: ServerMetrics
 
-    func register(on router: Router<BasicRequestContext>) {
+    func register(on router: Router<PalisadeRequestContext>) {
         router.get("/palisade/v1/health") { _, _ in
             json(["status": "ok", "revision": store.revision] as [String: any Sendable])
         }
@@ -58,7 +58,7 @@ struct JSONAPI: Sendable {
             }
             return try encoded(feed)
         }
-        @Sendable func reset(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
+        @Sendable func reset(_ request: Request, _ context: PalisadeRequestContext) async throws -> Response {
             guard configuration.allowReset else {
                 return problem(.forbidden, "reset is disabled; start the server with --allow-reset")
             }

@@ -10,7 +10,7 @@ import PalisadeCore
 /// defaults to the credential scope's region. Health and metrics stay open; the EC2 endpoint at `/` verifies
 /// in its own handler, where a failure is answered in the EC2 error envelope.
 struct JSONAPIAuthMiddleware: RouterMiddleware {
-    typealias Context = BasicRequestContext
+    typealias Context = PalisadeRequestContext
     let authenticator: Authenticator
     let configuration: ServerConfiguration
 

@@ -6,6 +6,7 @@ import PalisadeAuth
 import PalisadeCore
 public import PalisadeStore
 import PalisadeWire
+import PalisadeJSON
 
 /// Builds Palisade's HTTP application: the EC2 Query endpoint at `/` and Palisade's JSON API under `/palisade/v1/`.
 ///
@@ -20,60 +21,46 @@ import PalisadeWire
 public enum PalisadeApplication {
     public static func make(
         store: PolicyStore, configuration: ServerConfiguration, authenticator: Authenticator? = nil, host: String,
-        port: Int, logger: Logger,
+        port: Int, logger: Logger, recorder: AuditRecorder = AuditRecorder(), rateLimiter: RateLimiter? = nil,
         onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) -> some ApplicationProtocol {
-        let dispatcher = EC2Dispatcher(store: store, configuration: configuration)
-        let router = Router()
+        let dispatcher = EC2Dispatcher(
+            store: store, configuration: configuration, recorder: recorder, rateLimiter: rateLimiter)
+        let cloudTrail = CloudTrailAPI(audit: store.audit)
+        let router = Router(context: PalisadeRequestContext.self)
         if let authenticator {
             router.add(middleware: JSONAPIAuthMiddleware(authenticator: authenticator, configuration: configuration))
         }
         let jsonAPI = JSONAPI(store: store, configuration: configuration, metrics: dispatcher.metrics)
 
-        @Sendable func ec2(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
+        let handler = APIRequestHandler(
+            dispatcher: dispatcher, cloudTrail: cloudTrail, authenticator: authenticator, recorder: recorder)
+
+        @Sendable func root(_ request: Request, _ context: PalisadeRequestContext) async throws -> Response {
             var request = request
-            var query = QueryRequest(parameters: [:])
-            let requestId = UUID().uuidString.lowercased()
             let body: ByteBuffer
             do {
                 body = try await request.collectBody(upTo: configuration.maxBodyBytes)
             } catch {
                 let error = PolicyError(
                     .invalidParameterValue, "The request body is larger than \(configuration.maxBodyBytes) bytes")
-                return xml(EC2Envelope.httpStatus(for: error.code), EC2Envelope.error(error, requestId: requestId))
+                return xml(
+                    EC2Envelope.httpStatus(for: error.code),
+                    EC2Envelope.error(error, requestId: UUID().uuidString.lowercased()))
             }
-            var principal: Principal?
-            if let authenticator {
-                do throws(AuthError) {
-                    principal = try authenticator.authenticate(
-                        Authenticator.sigV4Request(request, body: Array(body.readableBytesView)), now: .wallClock)
-                } catch {
-                    context.logger.notice(
-                        "authentication failed", metadata: ["requestId": "\(requestId)", "reason": "\(error)"])
-                    return xml(
-                        error.httpStatus,
-                        EC2Envelope.error(PolicyError(.init(error.code.rawValue), error.message), requestId: requestId))
-                }
-            }
-            do throws(PolicyError) {
-                if let text = request.uri.query { query.merge(try QueryRequest(formEncoded: text)) }
-                if body.readableBytes > 0 {
-                    query.merge(try QueryRequest(formEncoded: String(decoding: body.readableBytesView, as: UTF8.self)))
-                }
-            } catch {
-                return xml(EC2Envelope.httpStatus(for: error.code), EC2Envelope.error(error, requestId: requestId))
-            }
-            let outcome: EC2Dispatcher.Outcome
-            if let principal {
-                outcome = await dispatcher.handle(query, principal: principal, requestId: requestId, logger: context.logger)
-            } else {
-                let region = EC2Dispatcher.region(fromAuthorization: request.headers[.authorization])
-                outcome = await dispatcher.handle(query, region: region, requestId: requestId, logger: context.logger)
-            }
-            return xml(outcome.status, outcome.body)
+            let raw = Authenticator.sigV4Request(request, body: Array(body.readableBytesView))
+            let reply = await handler.handle(
+                APIRequest(
+                    method: raw.method, path: raw.path, query: raw.query, headers: raw.headers,
+                    body: Array(body.readableBytesView), sourceIPAddress: context.sourceIPAddress),
+                logger: context.logger)
+            return Response(
+                status: HTTPResponse.Status(code: reply.status), headers: [.contentType: reply.contentType],
+                body: ResponseBody(byteBuffer: ByteBuffer(bytes: reply.body)))
         }
-        router.post("/", use: ec2)
-        router.get("/", use: ec2)
+
+        router.post("/", use: root)
+        router.get("/", use: root)
         jsonAPI.register(on: router)
 
         return Application(

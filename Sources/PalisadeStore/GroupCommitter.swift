@@ -5,31 +5,43 @@ import Synchronization
 /// the next batch, so concurrent writers share one storage transaction (and one fsync) instead of
 /// queueing behind each other.
 ///
-/// Writers apply their change in memory under the store's lock and enqueue it (in revision order),
-/// then call ``awaitDurable(_:)``. The first writer to find nobody committing becomes the leader and
-/// commits everything queued; the others suspend until their revision is durable. Leadership passes to
-/// a waiting writer when more work queued up meanwhile.
+/// A write is a revision's changes, its audit event, or both (a failed call stores only its event). Each gets
+/// a ticket in enqueue order. Writers enqueue (changes under the store's lock, so in revision order), then
+/// call ``awaitDurable(_:onFailure:)``. The first writer to find nobody committing becomes the leader and
+/// commits everything queued; the others suspend until their ticket is durable. Leadership passes to a
+/// waiting writer when more work queued up meanwhile.
 final class GroupCommitter: Sendable {
     /// Why a waiting writer was resumed.
     enum Wakeup: Sendable {
-        /// Look again (its revision may be durable or failed, or nobody leads any more).
+        /// Look again (its ticket may be durable or failed, or nobody leads any more).
         case retry
         /// It now leads: commit whatever is queued.
         case lead
     }
 
+    /// One queued write.
+    struct Pending: Sendable {
+        var changes: CommittedChanges?
+        var events: [AuditEntry]
+    }
+
     private struct Waiter {
-        var revision: Int64
+        var ticket: Int64
         var continuation: CheckedContinuation<Wakeup, Never>
     }
 
     private struct State {
-        var queue: [CommittedChanges] = []
+        var queue: [Pending] = []
+        var lastTicket: Int64 = 0
         var leading = false
+        var durableTicket: Int64 = 0
         var durableRevision: Int64
-        /// Revisions up to here failed to persist (they were dropped from memory).
-        var failedThrough: Int64 = -1
-        var failure = ""
+        /// Tickets that failed to persist (their changes were dropped from memory), and why.
+        var failed: [(tickets: ClosedRange<Int64>, reason: String)] = []
+
+        func failure(of ticket: Int64) -> String? {
+            failed.last { $0.tickets.contains(ticket) }?.reason
+        }
         var waiters: [Waiter] = []
     }
 
@@ -43,19 +55,41 @@ final class GroupCommitter: Sendable {
 
     var durableRevision: Int64 { state.withLock { $0.durableRevision } }
 
-    /// Queues one committed-in-memory revision. Called under the store's write lock, so order is revision order.
-    func enqueue(_ changes: CommittedChanges) {
-        state.withLock { $0.queue.append(changes) }
+    /// Queues one write and returns its ticket. Changes are enqueued under the store's write lock, so their
+    /// order is revision order.
+    func enqueue(_ changes: CommittedChanges?, events: [AuditEntry]) -> Int64 {
+        state.withLock { state in
+            state.lastTicket += 1
+            state.queue.append(Pending(changes: changes, events: events))
+            return state.lastTicket
+        }
     }
 
-    /// Waits until `revision` is durable, committing batches itself whenever it leads.
-    /// - Parameter onFailure: Runs when a batch cannot be stored, to drop from memory everything beyond the
-    ///   durable revision; returns the last revision memory held, which fails too.
+    /// Fails every queued write. Called by the store under its write lock after reloading memory from storage,
+    /// so no write can slip in between the reload and this.
+    func failQueued(reason: String) {
+        let wake = state.withLock { state -> [CheckedContinuation<Wakeup, Never>] in
+            if state.lastTicket > state.durableTicket {
+                state.failed.append((state.durableTicket + 1...state.lastTicket, reason))
+            }
+            state.queue.removeAll()
+            // The leader that failed is not leading any more; anyone waiting retries (and fails, or leads).
+            state.leading = false
+            let wake = state.waiters.map(\.continuation)
+            state.waiters.removeAll()
+            return wake
+        }
+        for continuation in wake { continuation.resume(returning: .retry) }
+    }
+
+    /// Waits until `ticket` is durable, committing batches itself whenever it leads.
+    /// - Parameter onFailure: Runs when a batch cannot be stored, with the reason; it must drop from memory
+    ///   everything beyond what storage holds and call ``failQueued(reason:)`` under the same lock.
     /// - Returns: `nil` once durable, or why it could not be stored.
-    func awaitDurable(_ revision: Int64, onFailure: () -> Int64) async -> String? {
+    func awaitDurable(_ ticket: Int64, onFailure: (String) -> Void) async -> String? {
         enum Step {
             case done(String?)
-            case commit([CommittedChanges])
+            case commit([Pending], lastTicket: Int64)
             case wait
         }
         var handedLeadership = false
@@ -63,8 +97,8 @@ final class GroupCommitter: Sendable {
             let leads = handedLeadership
             let step = state.withLock { state -> Step in
                 if !leads {
-                    if state.durableRevision >= revision { return .done(nil) }
-                    if revision <= state.failedThrough { return .done(state.failure) }
+                    if let failure = state.failure(of: ticket) { return .done(failure) }
+                    if state.durableTicket >= ticket { return .done(nil) }
                     if state.leading { return .wait }
                 }
                 state.leading = true
@@ -72,28 +106,28 @@ final class GroupCommitter: Sendable {
                 state.queue.removeAll()
                 if batch.isEmpty {
                     state.leading = false
-                    return .done(state.durableRevision >= revision ? nil : state.failure)
+                    return .done(state.failure(of: ticket) ?? (state.durableTicket >= ticket ? nil : "not stored"))
                 }
-                return .commit(batch)
+                return .commit(batch, lastTicket: state.lastTicket)
             }
             handedLeadership = false
             switch step {
             case .done(let failure):
                 return failure
-            case .commit(let batch):
+            case .commit(let batch, let lastTicket):
                 do {
-                    try storage.commit(batch)
-                    finish(durableThrough: batch[batch.count - 1].revision)
+                    try storage.commit(batch.compactMap(\.changes), events: batch.flatMap(\.events))
+                    finish(durableThrough: lastTicket, revision: batch.last { $0.changes != nil }?.changes?.revision)
                 } catch {
-                    fail(through: onFailure(), reason: "\(error)")
+                    onFailure("\(error)")
                 }
             case .wait:
                 let wakeup = await withCheckedContinuation { continuation in
                     let immediate = state.withLock { state -> Wakeup? in
-                        if state.durableRevision >= revision || revision <= state.failedThrough || !state.leading {
+                        if state.durableTicket >= ticket || state.failure(of: ticket) != nil || !state.leading {
                             return .retry
                         }
-                        state.waiters.append(Waiter(revision: revision, continuation: continuation))
+                        state.waiters.append(Waiter(ticket: ticket, continuation: continuation))
                         return nil
                     }
                     if let immediate { continuation.resume(returning: immediate) }
@@ -104,12 +138,14 @@ final class GroupCommitter: Sendable {
     }
 
     /// After a batch is stored: wake its writers, and hand leadership to a waiter if more work queued up.
-    private func finish(durableThrough revision: Int64) {
+    /// The batch held every ticket up to `ticket` (the queue is taken whole).
+    private func finish(durableThrough ticket: Int64, revision: Int64?) {
         let wake = state.withLock { state -> [(CheckedContinuation<Wakeup, Never>, Wakeup)] in
-            state.durableRevision = revision
+            state.durableTicket = ticket
+            if let revision { state.durableRevision = revision }
             var wake: [(CheckedContinuation<Wakeup, Never>, Wakeup)] = []
             state.waiters.removeAll { waiter in
-                guard waiter.revision <= revision else { return false }
+                guard waiter.ticket <= ticket else { return false }
                 wake.append((waiter.continuation, .retry))
                 return true
             }
@@ -122,19 +158,5 @@ final class GroupCommitter: Sendable {
             return wake
         }
         for (continuation, wakeup) in wake { continuation.resume(returning: wakeup) }
-    }
-
-    /// After a batch could not be stored: everything not yet durable fails.
-    private func fail(through revision: Int64, reason: String) {
-        let wake = state.withLock { state -> [CheckedContinuation<Wakeup, Never>] in
-            state.failedThrough = max(state.failedThrough, revision)
-            state.failure = reason
-            state.queue.removeAll()
-            state.leading = false
-            let wake = state.waiters.map(\.continuation)
-            state.waiters.removeAll()
-            return wake
-        }
-        for continuation in wake { continuation.resume(returning: .retry) }
     }
 }

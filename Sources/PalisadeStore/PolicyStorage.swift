@@ -1,13 +1,15 @@
 public import PalisadeCore
 
 /// Where a ``PolicyStore`` keeps its records durably. Implementations: ``MemoryPolicyStorage``,
-/// `SQLitePolicyStorage` (PalisadeStoreSQLite).
-public protocol PolicyStorage: Sendable {
+/// `SQLitePolicyStorage` (PalisadeStoreSQLite). It keeps the audit log too, so a change and its event are
+/// stored in one transaction.
+public protocol PolicyStorage: AuditStorage {
     /// Every stored record and the revision they represent.
     func load() throws -> StoredImage
-    /// Durably stores consecutive revisions in one transaction (all or none). The first must follow the
-    /// stored revision; throws ``StorageError/conflict`` when another writer committed it first.
-    func commit(_ batch: [CommittedChanges]) throws
+    /// Durably stores consecutive revisions and audit events in one transaction (all or none). The first
+    /// revision must follow the stored revision; throws ``StorageError/conflict`` when another writer committed
+    /// it first. Either list may be empty.
+    func commit(_ batch: [CommittedChanges], events: [AuditEntry]) throws
     /// The changes of each revision after `revision`, oldest first; `nil` when the log no longer reaches back.
     func changes(since revision: Int64) throws -> [CommittedChanges]?
 }

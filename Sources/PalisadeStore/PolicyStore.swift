@@ -61,42 +61,71 @@ public final class PolicyStore: Sendable {
     public func write<T: Sendable>(
         dryRun: Bool = false, _ body: (inout PolicyState) throws(PolicyError) -> T
     ) async throws(PolicyError) -> T {
-        let time = clock()
-        let (result, revision) = try state.write { state throws(PolicyError) -> (T, Int64?) in
-            state.beginWrite(at: time)
-            let result: T
-            do throws(PolicyError) {
-                result = try body(&state)
-            } catch {
-                state.rollbackWrite()
-                throw error
-            }
-            if dryRun || state.pendingChanges.isEmpty {
-                state.rollbackWrite()
-                return (result, nil)
-            }
-            let changes = state.commitWrite()
-            // Enqueued under the lock, so batches are in revision order.
-            committer.enqueue(CommittedChanges(revision: state.revision, time: time, changes: changes))
-            return (result, state.revision)
-        }
-        guard let revision else { return result }
-        if let failure = await committer.awaitDurable(revision, onFailure: reloadFromStorage) {
-            throw PolicyError(.internalError, "An internal error has occurred (storage: \(failure))")
-        }
-        notify(revision)
-        return result
+        try await write(dryRun: dryRun, body, audit: { _, _ in nil })
     }
 
-    /// Drops from memory every write that is not durable, by reloading what storage holds.
-    /// Returns the last revision memory held (those after the durable one have failed).
-    private func reloadFromStorage() -> Int64 {
+    /// Runs one operation as an atomic, durable write, and stores the audit event that `audit` makes of its
+    /// outcome in the same transaction as its changes (alone when it changed nothing, failed or was a dry run).
+    /// - Parameters:
+    ///   - audit: Called under the write lock with the state after the operation (or after its undo) and its
+    ///     outcome; returns the event to store, if any.
+    /// - Throws: The operation's ``PolicyError``; `InternalError` when its changes or its event cannot be stored.
+    public func write<T: Sendable>(
+        dryRun: Bool = false, _ body: (inout PolicyState) throws(PolicyError) -> T,
+        audit: (borrowing PolicyState, Result<T, PolicyError>) -> AuditEntry?
+    ) async throws(PolicyError) -> T {
+        let time = clock()
+        let (outcome, ticket, revision) = state.write { state -> (Result<T, PolicyError>, Int64?, Int64?) in
+            state.beginWrite(at: time)
+            let outcome: Result<T, PolicyError>
+            do throws(PolicyError) {
+                outcome = .success(try body(&state))
+            } catch {
+                outcome = .failure(error)
+            }
+            if case .failure = outcome {
+                state.rollbackWrite()
+            } else if dryRun || state.pendingChanges.isEmpty {
+                state.rollbackWrite()
+            } else {
+                let changes = state.commitWrite()
+                let event = audit(state, outcome)
+                // Enqueued under the lock, so batches are in revision order.
+                let ticket = committer.enqueue(
+                    CommittedChanges(revision: state.revision, time: time, changes: changes), events: event.map { [$0] } ?? [])
+                return (outcome, ticket, state.revision)
+            }
+            guard let event = audit(state, outcome) else { return (outcome, nil, nil) }
+            return (outcome, committer.enqueue(nil, events: [event]), nil)
+        }
+        if let ticket, let failure = await committer.awaitDurable(ticket, onFailure: reloadFromStorage) {
+            throw PolicyError(.internalError, "An internal error has occurred (storage: \(failure))")
+        }
+        if let revision { notify(revision) }
+        return try outcome.get()
+    }
+
+    /// Stores audit events that belong to no write (a request denied before it reached an operation).
+    /// - Throws: `InternalError` when they cannot be stored.
+    public func record(_ events: [AuditEntry]) async throws(PolicyError) {
+        guard !events.isEmpty else { return }
+        let ticket = committer.enqueue(nil, events: events)
+        if let failure = await committer.awaitDurable(ticket, onFailure: reloadFromStorage) {
+            throw PolicyError(.internalError, "An internal error has occurred (storage: \(failure))")
+        }
+    }
+
+    /// The audit log and alert outbox.
+    public var audit: any AuditStorage { storage }
+
+    /// Drops from memory every write that is not durable, by reloading what storage holds, and fails every
+    /// queued write, under the write lock so that no new write slips in between.
+    private func reloadFromStorage(reason: String) {
         state.write { state in
-            let lastInMemory = state.revision
             if let image = try? storage.load() {
                 state = PolicyStore.state(from: image, quotas: quotas, ids: ids)
             }
-            return lastInMemory
+            committer.failQueued(reason: reason)
         }
     }
 

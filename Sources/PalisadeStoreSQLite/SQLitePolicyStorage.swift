@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import PalisadeJSON
 public import PalisadeCore
 public import PalisadeStore
 
@@ -16,7 +17,7 @@ public final class SQLitePolicyStorage: PolicyStorage {
         case full
     }
 
-    private let database: DatabasePool
+    let database: DatabasePool
     private let logLimit: Int64
     private let encoder: JSONEncoder
     private let decoder = JSONDecoder()
@@ -82,6 +83,56 @@ public final class SQLitePolicyStorage: PolicyStorage {
                 INSERT INTO store_meta (key, value) VALUES ('credentials_version', 0);
                 """)
         }
+        // The audit log (CloudTrail records) and the alert outbox. Events are append-only: triggers refuse
+        // to change or delete them, whatever the caller.
+        migrator.registerMigration("audit") { db in
+            try db.execute(sql: """
+                CREATE TABLE audit_events (
+                    sequence INTEGER PRIMARY KEY AUTOINCREMENT,
+                    event_id TEXT NOT NULL UNIQUE,
+                    time_ms INTEGER NOT NULL,
+                    account_id TEXT NOT NULL,
+                    region TEXT NOT NULL,
+                    event_name TEXT NOT NULL,
+                    event_source TEXT NOT NULL,
+                    access_key_id TEXT,
+                    user_name TEXT,
+                    read_only INTEGER NOT NULL,
+                    error_code TEXT,
+                    record TEXT NOT NULL
+                );
+                CREATE INDEX audit_events_account ON audit_events (account_id, sequence);
+                CREATE INDEX audit_events_time ON audit_events (time_ms);
+                CREATE TABLE audit_event_resources (
+                    sequence INTEGER NOT NULL REFERENCES audit_events (sequence),
+                    resource_type TEXT NOT NULL,
+                    resource_name TEXT NOT NULL
+                );
+                CREATE INDEX audit_event_resources_name ON audit_event_resources (resource_name, sequence);
+                CREATE INDEX audit_event_resources_sequence ON audit_event_resources (sequence);
+                CREATE TRIGGER audit_events_append_only_update BEFORE UPDATE ON audit_events
+                    BEGIN SELECT RAISE(ABORT, 'audit events cannot be changed'); END;
+                CREATE TRIGGER audit_events_append_only_delete BEFORE DELETE ON audit_events
+                    BEGIN SELECT RAISE(ABORT, 'audit events cannot be deleted'); END;
+                CREATE TRIGGER audit_event_resources_append_only_update BEFORE UPDATE ON audit_event_resources
+                    BEGIN SELECT RAISE(ABORT, 'audit events cannot be changed'); END;
+                CREATE TRIGGER audit_event_resources_append_only_delete BEFORE DELETE ON audit_event_resources
+                    BEGIN SELECT RAISE(ABORT, 'audit events cannot be deleted'); END;
+                CREATE TABLE alert_deliveries (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    sequence INTEGER NOT NULL REFERENCES audit_events (sequence),
+                    rule_name TEXT NOT NULL,
+                    target TEXT NOT NULL,
+                    body TEXT NOT NULL,
+                    attempts INTEGER NOT NULL DEFAULT 0,
+                    next_attempt_ms INTEGER NOT NULL,
+                    delivered_ms INTEGER,
+                    last_error TEXT
+                );
+                CREATE INDEX alert_deliveries_due ON alert_deliveries (next_attempt_ms) WHERE delivered_ms IS NULL;
+                CREATE INDEX alert_deliveries_queue ON alert_deliveries (target, id) WHERE delivered_ms IS NULL;
+                """)
+        }
         return migrator
     }
 
@@ -89,18 +140,9 @@ public final class SQLitePolicyStorage: PolicyStorage {
     /// group deletes each of its rules, and JSONEncoder's per-call setup dominated that path.
     public static func deletionJSON(_ key: PolicyRecordKey, _ scope: Scope) -> String {
         func quoted(_ text: String) -> String {
-            var out = "\""
-            for scalar in text.unicodeScalars {
-                switch scalar {
-                case "\"": out += "\\\""
-                case "\\": out += "\\\\"
-                case _ where scalar.value < 0x20:
-                    let hex = String(scalar.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                default: out.unicodeScalars.append(scalar)
-                }
-            }
-            return out + "\""
+            var out = ""
+            JSONValue.writeString(text, to: &out)
+            return out
         }
         return "{\"delete\":{\"_0\":{\"id\":\(quoted(key.id)),\"kind\":\(quoted(key.kind.rawValue))},"
             + "\"_1\":{\"accountId\":\(quoted(scope.accountId)),\"region\":\(quoted(scope.region))}}}"
@@ -130,8 +172,11 @@ public final class SQLitePolicyStorage: PolicyStorage {
         }
     }
 
-    public func commit(_ batch: [CommittedChanges]) throws {
-        guard let first = batch.first else { return }
+    public func commit(_ batch: [CommittedChanges], events: [AuditEntry]) throws {
+        guard let first = batch.first else {
+            if !events.isEmpty { try database.write { db in try SQLitePolicyStorage.insert(events, db) } }
+            return
+        }
         // Each record is encoded once and used twice: as its row and inside the revision's change log.
         var rows: [(revision: Int64, time: Timestamp, changes: [(PolicyChange, Data?)], log: Data)] = []
         for committed in batch {
@@ -183,6 +228,7 @@ public final class SQLitePolicyStorage: PolicyStorage {
                 try db.cachedStatement(sql: "INSERT INTO changes (revision, time_ms, body) VALUES (?, ?, ?)")
                     .execute(arguments: [row.revision, row.time.millisecondsSince1970, row.log])
             }
+            try SQLitePolicyStorage.insert(events, db)
             let last = rows[rows.count - 1].revision
             try db.cachedStatement(sql: "UPDATE store_meta SET value = ? WHERE key = 'revision'").execute(arguments: [last])
             if last / 1000 != (first.revision - 1) / 1000 {

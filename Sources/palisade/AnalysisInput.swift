@@ -1,3 +1,4 @@
+import PalisadeJSON
 import ArgumentParser
 import Foundation
 import PalisadeAnalysis

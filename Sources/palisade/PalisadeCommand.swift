@@ -8,6 +8,6 @@ struct PalisadeCommand: AsyncParsableCommand {
         abstract: "AWS-compatible security groups: control plane, flow engine, agent and analyzer.",
         subcommands: [
             ServeCommand.self, CheckCommand.self, ReachCommand.self, LintCommand.self, DiffCommand.self, GraphCommand.self,
-            ImportCommand.self, AgentCommand.self, AccountsCommand.self, KeysCommand.self,
+            ImportCommand.self, AgentCommand.self, AccountsCommand.self, KeysCommand.self, EventsCommand.self,
         ])
 }

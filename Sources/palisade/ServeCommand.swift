@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Hummingbird
 import Logging
+import PalisadeAudit
 import PalisadeAuth
 import PalisadeCore
 import PalisadeServer
@@ -52,6 +53,17 @@ struct ServeCommand: AsyncParsableCommand {
             "Import the keys of an AWS CLI credentials file (aws_access_key_id / aws_secret_access_key) at start.",
             valueName: "path"))
     var credentialsFile: String?
+    @Option(
+        help: ArgumentHelp(
+            "Alert rules: EventBridge event patterns over the audit events, with webhook and log targets (JSON).",
+            discussion: "See examples/alerts/security-group-alerts.json.", valueName: "path"))
+    var alerts: String?
+    @Option(
+        name: .customLong("rate-limit"),
+        help: ArgumentHelp(
+            "Per-account request rate limit: aws (EC2's defaults), or mutating=RATE/BURST, non-mutating=RATE/BURST. Repeatable.",
+            discussion: "Requests beyond it fail with RequestLimitExceeded (HTTP 503). Off by default."))
+    var rateLimits: [String] = []
 
     func validate() throws {
         if inMemory && db != nil { throw ValidationError("--db and --in-memory exclude each other") }
@@ -60,6 +72,26 @@ struct ServeCommand: AsyncParsableCommand {
             throw ValidationError("--durability must be normal or full")
         }
         _ = try parsedQuotas()
+        do {
+            _ = try RateLimiter.Limits(parsing: rateLimits)
+        } catch {
+            throw ValidationError(error.message)
+        }
+    }
+
+    func loadAlerts() throws -> AlertRules {
+        guard let alerts else { return AlertRules() }
+        let text: String
+        do {
+            text = try String(contentsOfFile: alerts, encoding: .utf8)
+        } catch {
+            throw ValidationError("--alerts \(alerts): cannot read the file: \(error.localizedDescription)")
+        }
+        do {
+            return try AlertRules(json: text, file: alerts)
+        } catch {
+            throw ValidationError(error.description)
+        }
     }
 
     func parsedQuotas() throws -> Quotas {
@@ -118,12 +150,22 @@ struct ServeCommand: AsyncParsableCommand {
             }
             authenticator = Authenticator(credentials: credentials)
         }
+        let alertRules = try loadAlerts()
         let store = try PolicyStore(storage: storage, quotas: try parsedQuotas(), clock: { .now })
         let configuration = ServerConfiguration(defaultRegion: region, allowReset: allowReset)
+        let limits = try RateLimiter.Limits(parsing: rateLimits)
+        let rateLimiter = limits == RateLimiter.Limits() ? nil : RateLimiter(limits: limits)
         let host = host
+        // The outbox is worked whatever the rules: deliveries stored before a restart (or with other rules) still go out.
+        let deliverer = AlertDeliverer(outbox: store.audit, logger: logger)
+        let delivering = Task { await deliverer.run() }
+        defer { delivering.cancel() }
+        if !alertRules.rules.isEmpty {
+            logger.info("alert rules loaded", metadata: ["rules": "\(alertRules.rules.map(\.name).joined(separator: ", "))"])
+        }
         let app = PalisadeApplication.make(
             store: store, configuration: configuration, authenticator: authenticator, host: host, port: port,
-            logger: logger
+            logger: logger, recorder: AuditRecorder(alerts: alertRules, logger: logger), rateLimiter: rateLimiter
         ) { port in
             // Written in one call so a harness reading the port never sees half a line.
             FileHandle.standardOutput.write(

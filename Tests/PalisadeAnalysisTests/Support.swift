@@ -1,3 +1,4 @@
+import PalisadeJSON
 import Foundation
 import PalisadeAnalysis
 import PalisadeCore

@@ -1,3 +1,4 @@
+public import PalisadeJSON
 import PalisadeCore
 import PalisadeFlow
 

@@ -1,3 +1,4 @@
+public import PalisadeJSON
 public import PalisadeCore
 
 /// Reads AWS CLI JSON exports into one snapshot: `aws ec2 describe-security-groups`, `describe-network-interfaces`,

@@ -1,3 +1,4 @@
+public import PalisadeJSON
 /// What a JSON input is, detected by content.
 public enum JSONInputKind: Sendable, Hashable {
     /// `terraform show -json` of a plan (`planned_values`, `resource_changes`) or of state (`values`).

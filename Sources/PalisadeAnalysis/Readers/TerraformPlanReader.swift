@@ -1,3 +1,4 @@
+public import PalisadeJSON
 public import PalisadeCore
 import PalisadeTerraform
 

@@ -1,3 +1,4 @@
+public import PalisadeJSON
 /// Renders a report as JSON: `{"version": 1, "summary": {…}, "findings": [{checkId, severity, …}]}`.
 public struct JSONRenderer: Sendable {
     /// Creates a renderer.

@@ -1,3 +1,4 @@
+public import PalisadeJSON
 /// Renders a report as SARIF 2.1.0, for GitHub code scanning and other SARIF viewers: one run, the checks as
 /// `tool.driver.rules`, each finding a result with its physical location (JSON inputs: the file plus the JSON path
 /// as a logical location); suppressed findings carry an `inSource` suppression with its justification.

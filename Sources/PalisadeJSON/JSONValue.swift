@@ -113,7 +113,8 @@ public enum JSONValue: Sendable, Hashable {
         }
     }
 
-    static func writeString(_ value: String, to output: inout String) {
+    /// Appends `value` as a JSON string literal (quoted, escaped as JSONEncoder escapes).
+    public static func writeString(_ value: String, to output: inout String) {
         output += "\""
         for scalar in value.unicodeScalars {
             switch scalar {

@@ -1,0 +1,144 @@
+import Foundation
+public import Logging
+public import PalisadeAudit
+public import PalisadeCore
+public import PalisadeJSON
+public import PalisadeStore
+
+/// Where a request came from, as CloudTrail records it.
+public struct RequestOrigin: Sendable {
+    public var sourceIPAddress: String
+    public var userAgent: String
+
+    public init(sourceIPAddress: String, userAgent: String) {
+        self.sourceIPAddress = sourceIPAddress
+        self.userAgent = userAgent
+    }
+
+    /// An in-process caller (tests).
+    public static let local = RequestOrigin(sourceIPAddress: "127.0.0.1", userAgent: "palisade")
+}
+
+/// Turns API calls into audit events (CloudTrail records) and matches them against the alert rules: webhook
+/// deliveries go into the event's outbox entries, log targets are logged at once.
+public struct AuditRecorder: Sendable {
+    public var alerts: AlertRules
+    let logger: Logger?
+    let clock: @Sendable () -> Timestamp
+
+    public init(
+        alerts: AlertRules = AlertRules(), logger: Logger? = nil,
+        clock: @escaping @Sendable () -> Timestamp = AuditRecorder.wallClock
+    ) {
+        self.alerts = alerts
+        self.logger = logger
+        self.clock = clock
+    }
+
+    public static let wallClock: @Sendable () -> Timestamp = { .wallClock }
+
+    /// One call, as far as it is known before it runs.
+    public struct Call: Sendable {
+        public var eventName: String
+        public var eventSource = "ec2.amazonaws.com"
+        public var scope: Scope
+        public var accessKeyId: String?
+        public var origin: RequestOrigin
+        public var requestParameters: JSONValue
+        public var requestId: String
+        public var readOnly: Bool
+
+        public init(
+            eventName: String, eventSource: String = "ec2.amazonaws.com", scope: Scope, accessKeyId: String?,
+            origin: RequestOrigin, parameters: [String: String], requestId: String, readOnly: Bool
+        ) {
+            self.eventName = eventName
+            self.eventSource = eventSource
+            self.scope = scope
+            self.accessKeyId = accessKeyId
+            self.origin = origin
+            self.requestParameters = RequestParameters.json(parameters)
+            self.requestId = requestId
+            self.readOnly = readOnly
+        }
+
+        /// The EC2 IDs the parameters name.
+        var namedResources: [String] {
+            AuditEvent.resourceIDs(in: requestParameters)
+        }
+    }
+
+    /// The tags of each named resource that exists in `scope`.
+    static func tags(of ids: [String], in state: borrowing PolicyState, scope: Scope) -> [String: [Tag]] {
+        var tags: [String: [Tag]] = [:]
+        for id in ids {
+            if let record = try? state.taggableRecord(id, in: scope) { tags[id] = PolicyState.tags(of: record) }
+        }
+        return tags
+    }
+
+    /// The stored event of `call`: its response (success) or error, the tags of the resources it names (from
+    /// before the call where they existed then, else from `state`), and the alert deliveries it triggers.
+    public func entry(
+        _ call: Call, state: borrowing PolicyState, response: [UInt8]?, error: PolicyError?, tagsBefore: [String: [Tag]]
+    ) -> AuditEntry {
+        let responseElements = response.map(ResponseElements.json(xml:)) ?? .null
+        var event = AuditEvent(
+            eventId: UUID().uuidString.lowercased(), eventTime: clock(), eventName: call.eventName,
+            eventSource: call.eventSource, awsRegion: call.scope.region, accountId: call.scope.accountId,
+            accessKeyId: call.accessKeyId, sourceIPAddress: call.origin.sourceIPAddress, userAgent: call.origin.userAgent,
+            requestParameters: call.requestParameters, responseElements: responseElements,
+            errorCode: error.map { AuditRecorder.cloudTrailErrorCode($0.code.rawValue) }, errorMessage: error?.message,
+            requestId: call.requestId, readOnly: call.readOnly)
+        if !alerts.rules.isEmpty {
+            let ids = event.resources.map(\.resourceName)
+            event.resourceTags = AuditRecorder.tags(of: ids, in: state, scope: call.scope).merging(tagsBefore) { after, _ in after }
+        }
+        return finish(event)
+    }
+
+    /// The stored event of a request refused before it reached the EC2 layer (authentication), whose account
+    /// is `accountId` if the key is known.
+    public func deniedEntry(
+        eventName: String, eventSource: String, region: String, accountId: String, accessKeyId: String?,
+        origin: RequestOrigin, parameters: [String: String], requestId: String, errorCode: String, errorMessage: String
+    ) -> AuditEntry {
+        let event = AuditEvent(
+            eventId: UUID().uuidString.lowercased(), eventTime: clock(), eventName: eventName, eventSource: eventSource,
+            awsRegion: region, accountId: accountId, accessKeyId: accessKeyId, sourceIPAddress: origin.sourceIPAddress,
+            userAgent: origin.userAgent, requestParameters: RequestParameters.json(parameters),
+            errorCode: AuditRecorder.cloudTrailErrorCode(errorCode), errorMessage: errorMessage, requestId: requestId,
+            readOnly: !eventName.isEmpty && AuditRecorder.looksReadOnly(eventName))
+        return finish(event)
+    }
+
+    private func finish(_ event: AuditEvent) -> AuditEntry {
+        let entry = event.entry(alerts: alerts)
+        if let logger {
+            for rule in alerts.matching(event) where rule.log {
+                logger.notice(
+                    "alert",
+                    metadata: [
+                        "rule": "\(rule.name)", "eventName": "\(event.eventName)", "eventID": "\(event.eventId)",
+                        "account": "\(event.accountId)", "accessKeyId": "\(event.accessKeyId ?? "-")",
+                        "resources": "\(entry.resources.map(\.resourceName).joined(separator: ","))",
+                        "errorCode": "\(event.errorCode ?? "")",
+                    ])
+            }
+        }
+        return entry
+    }
+
+    /// CloudTrail writes EC2's error codes with the fault side: `Client.InvalidGroup.NotFound`, `Server.InternalError`.
+    static func cloudTrailErrorCode(_ code: String) -> String {
+        switch code {
+        case "InternalError", "InternalFailure", "Unavailable", "ServiceUnavailable": "Server.\(code)"
+        default: "Client.\(code)"
+        }
+    }
+
+    /// Whether an action name that never reached the EC2 layer reads only (Describe*, Get*, List*, Lookup*).
+    static func looksReadOnly(_ eventName: String) -> Bool {
+        ["Describe", "Get", "List", "Lookup"].contains { eventName.hasPrefix($0) }
+    }
+}

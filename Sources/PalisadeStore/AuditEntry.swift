@@ -1,0 +1,175 @@
+public import PalisadeCore
+
+/// One audit event as stored: a CloudTrail record (`record`, JSON text) with the fields CloudTrail's
+/// `LookupEvents` searches by, and the alert deliveries it triggered. Stored in the same transaction as
+/// the change it describes, and never changed or deleted afterwards (deliveries only record their progress).
+public struct AuditEntry: Sendable, Hashable {
+    public var eventId: String
+    public var time: Timestamp
+    /// The account the event belongs to (`recipientAccountId`); empty when the caller's key was unknown.
+    public var accountId: String
+    public var region: String
+    public var eventName: String
+    public var eventSource: String
+    public var accessKeyId: String?
+    public var userName: String?
+    public var readOnly: Bool
+    public var errorCode: String?
+    /// The resources the event names, for `LookupEvents`' ResourceName and ResourceType attributes.
+    public var resources: [AuditResource]
+    /// The CloudTrail record, compact JSON.
+    public var record: String
+    /// Webhook deliveries of the alert rules the event matched, kept in an outbox until delivered.
+    public var deliveries: [AlertDelivery]
+
+    public init(
+        eventId: String, time: Timestamp, accountId: String, region: String, eventName: String, eventSource: String,
+        accessKeyId: String?, userName: String?, readOnly: Bool, errorCode: String?, resources: [AuditResource],
+        record: String, deliveries: [AlertDelivery] = []
+    ) {
+        self.eventId = eventId
+        self.time = time
+        self.accountId = accountId
+        self.region = region
+        self.eventName = eventName
+        self.eventSource = eventSource
+        self.accessKeyId = accessKeyId
+        self.userName = userName
+        self.readOnly = readOnly
+        self.errorCode = errorCode
+        self.resources = resources
+        self.record = record
+        self.deliveries = deliveries
+    }
+}
+
+/// A resource an audit event names, in CloudTrail's vocabulary (`AWS::EC2::SecurityGroup`, `sg-…`).
+public struct AuditResource: Sendable, Hashable {
+    public var resourceType: String
+    public var resourceName: String
+    public init(resourceType: String, resourceName: String) {
+        self.resourceType = resourceType
+        self.resourceName = resourceName
+    }
+}
+
+/// An event on its way to a webhook: the EventBridge event (JSON text) for one alert rule's target.
+public struct AlertDelivery: Sendable, Hashable {
+    public var ruleName: String
+    public var target: String
+    public var body: String
+    public init(ruleName: String, target: String, body: String) {
+        self.ruleName = ruleName
+        self.target = target
+        self.body = body
+    }
+}
+
+/// A delivery waiting in the outbox.
+public struct PendingDelivery: Sendable, Hashable {
+    public var id: Int64
+    public var delivery: AlertDelivery
+    public var attempts: Int
+    public init(id: Int64, delivery: AlertDelivery, attempts: Int) {
+        self.id = id
+        self.delivery = delivery
+        self.attempts = attempts
+    }
+}
+
+/// A stored event with its position in the log (later events have larger sequence numbers).
+public struct StoredAuditEntry: Sendable, Hashable {
+    public var sequence: Int64
+    public var entry: AuditEntry
+    public init(sequence: Int64, entry: AuditEntry) {
+        self.sequence = sequence
+        self.entry = entry
+    }
+}
+
+/// What to look up, as CloudTrail's `LookupEvents` asks: newest first, at most `limit`, older than `before`.
+public struct AuditQuery: Sendable, Hashable {
+    /// The attributes `LookupEvents` accepts (`LookupAttributes[].AttributeKey`).
+    public enum AttributeKey: String, Sendable, CaseIterable {
+        case eventId = "EventId"
+        case eventName = "EventName"
+        case readOnly = "ReadOnly"
+        case username = "Username"
+        case resourceType = "ResourceType"
+        case resourceName = "ResourceName"
+        case eventSource = "EventSource"
+        case accessKeyId = "AccessKeyId"
+    }
+
+    /// Only this account's events; `nil` for all (the `palisade events` command on the database).
+    public var accountId: String?
+    /// Only events of this region (CloudTrail's lookups are per region); `nil` for all.
+    public var region: String?
+    public var startTime: Timestamp?
+    public var endTime: Timestamp?
+    public var attribute: (key: AttributeKey, value: String)?
+    /// Only events with a smaller sequence number (the page token).
+    public var before: Int64?
+    public var limit: Int
+
+    public init(
+        accountId: String?, region: String? = nil, startTime: Timestamp? = nil, endTime: Timestamp? = nil,
+        attribute: (key: AttributeKey, value: String)? = nil, before: Int64? = nil, limit: Int = 50
+    ) {
+        self.accountId = accountId
+        self.region = region
+        self.startTime = startTime
+        self.endTime = endTime
+        self.attribute = attribute
+        self.before = before
+        self.limit = limit
+    }
+
+    public static func == (lhs: AuditQuery, rhs: AuditQuery) -> Bool {
+        lhs.accountId == rhs.accountId && lhs.region == rhs.region && lhs.startTime == rhs.startTime && lhs.endTime == rhs.endTime
+            && lhs.attribute?.key == rhs.attribute?.key && lhs.attribute?.value == rhs.attribute?.value
+            && lhs.before == rhs.before && lhs.limit == rhs.limit
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(accountId)
+        hasher.combine(before)
+        hasher.combine(limit)
+        hasher.combine(attribute?.value)
+    }
+
+    /// Whether `entry` satisfies the filters (not the page position). Storage backends without an index use it.
+    public func matches(_ entry: AuditEntry) -> Bool {
+        if let accountId, entry.accountId != accountId { return false }
+        if let region, entry.region != region { return false }
+        if let startTime, entry.time < startTime { return false }
+        if let endTime, entry.time > endTime { return false }
+        guard let (key, value) = attribute else { return true }
+        return switch key {
+        case .eventId: entry.eventId == value
+        case .eventName: entry.eventName == value
+        case .readOnly: (entry.readOnly ? "true" : "false") == value
+        case .username: entry.userName == value
+        case .resourceType: entry.resources.contains { $0.resourceType == value }
+        case .resourceName: entry.resources.contains { $0.resourceName == value }
+        case .eventSource: entry.eventSource == value
+        case .accessKeyId: entry.accessKeyId == value
+        }
+    }
+}
+
+/// Reads the audit log and works the alert outbox. Writing happens only through ``PolicyStorage/commit(_:events:)``,
+/// so an event is stored in the transaction of its change; nothing here edits or deletes an event.
+public protocol AuditStorage: Sendable {
+    /// Matching events, newest first.
+    func auditEvents(_ query: AuditQuery) throws -> [StoredAuditEntry]
+    /// Undelivered deliveries due at `time`, oldest first: of each target only its oldest undelivered one, so
+    /// every target receives its events in order.
+    func dueDeliveries(at time: Timestamp, limit: Int) throws -> [PendingDelivery]
+    /// When the next undelivered delivery is due, if any.
+    func nextDeliveryTime() throws -> Timestamp?
+    /// Records a successful delivery.
+    func markDelivered(_ id: Int64, at time: Timestamp) throws
+    /// Records a failed attempt and when to try again.
+    func rescheduleDelivery(_ id: Int64, attempts: Int, next: Timestamp, error: String) throws
+}
