@@ -274,3 +274,50 @@ def test_no_auth_accepts_anything(tmp_path):
         assert resp.status_code == 200
     finally:
         srv.stop()
+
+
+def test_two_accounts_are_isolated_for_rules_prefix_lists_and_insights(auth_server):
+    a, b = client(auth_server, auth_server.a), client(auth_server, auth_server.b)
+    sg = a.create_security_group(GroupName="iso-rules", Description="a")["GroupId"]
+    rule = a.authorize_security_group_ingress(GroupId=sg, IpPermissions=[
+        {"IpProtocol": "tcp", "FromPort": 443, "ToPort": 443, "IpRanges": [{"CidrIp": "10.0.0.0/8"}]}])["SecurityGroupRules"][0]
+    pl = a.create_managed_prefix_list(PrefixListName="iso-office", MaxEntries=2, AddressFamily="IPv4",
+                                      Entries=[{"Cidr": "192.0.2.0/24"}])["PrefixList"]["PrefixListId"]
+    subnet = a.describe_subnets()["Subnets"][0]["SubnetId"]
+    eni = a.create_network_interface(SubnetId=subnet, Groups=[sg])["NetworkInterface"]["NetworkInterfaceId"]
+    path = a.create_network_insights_path(Source=eni, Destination=eni, Protocol="tcp")["NetworkInsightsPath"]["NetworkInsightsPathId"]
+    b_sg = b.create_security_group(GroupName="iso-b", Description="b")["GroupId"]
+
+    def fails(code_prefix, fn, **kw):
+        with pytest.raises(botocore.exceptions.ClientError) as err:
+            fn(**kw)
+        assert err.value.response["Error"]["Code"].startswith(code_prefix), (fn, kw, err.value.response["Error"])
+
+    # Lists and filters show nothing of A's.
+    rules = b.describe_security_group_rules()["SecurityGroupRules"]
+    assert rule["SecurityGroupRuleId"] not in [r["SecurityGroupRuleId"] for r in rules]
+    for name, value in [("group-id", sg), ("security-group-rule-id", rule["SecurityGroupRuleId"])]:
+        assert not b.describe_security_group_rules(Filters=[{"Name": name, "Values": [value]}])["SecurityGroupRules"], name
+    assert pl not in [p["PrefixListId"] for p in b.describe_managed_prefix_lists()["PrefixLists"]]
+    assert not b.describe_managed_prefix_lists(Filters=[{"Name": "prefix-list-name", "Values": ["iso-office"]}])["PrefixLists"]
+    assert path not in [p["NetworkInsightsPathId"] for p in b.describe_network_insights_paths()["NetworkInsightsPaths"]]
+    assert not b.describe_network_interfaces(Filters=[{"Name": "group-id", "Values": [sg]}])["NetworkInterfaces"]
+    assert not b.describe_tags(Filters=[{"Name": "resource-type", "Values": ["security-group-rule"]},
+                                        {"Name": "resource-id", "Values": [rule["SecurityGroupRuleId"]]}])["Tags"]
+
+    # Guessed IDs.
+    fails("InvalidSecurityGroupRuleId.NotFound", b.describe_security_group_rules, SecurityGroupRuleIds=[rule["SecurityGroupRuleId"]])
+    fails("InvalidGroup.NotFound", b.modify_security_group_rules, GroupId=sg, SecurityGroupRules=[
+        {"SecurityGroupRuleId": rule["SecurityGroupRuleId"], "SecurityGroupRule": {"IpProtocol": "tcp", "FromPort": 1, "ToPort": 1, "CidrIpv4": "0.0.0.0/0"}}])
+    fails("InvalidPrefixListID.NotFound", b.get_managed_prefix_list_entries, PrefixListId=pl)
+    fails("InvalidPrefixListID.NotFound", b.modify_managed_prefix_list, PrefixListId=pl, AddEntries=[{"Cidr": "198.51.100.0/24"}])
+    fails("InvalidPrefixListID.NotFound", b.delete_managed_prefix_list, PrefixListId=pl)
+    fails("InvalidPrefixListID.NotFound", b.authorize_security_group_ingress, GroupId=b_sg, IpPermissions=[
+        {"IpProtocol": "tcp", "FromPort": 22, "ToPort": 22, "PrefixListIds": [{"PrefixListId": pl}]}])
+    fails("InvalidNetworkInsightsPathId.NotFound", b.describe_network_insights_paths, NetworkInsightsPathIds=[path])
+    fails("InvalidNetworkInsightsPathId.NotFound", b.start_network_insights_analysis, NetworkInsightsPathId=path)
+    fails("InvalidNetworkInsightsPathId.NotFound", b.delete_network_insights_path, NetworkInsightsPathId=path)
+    fails("InvalidGroup.NotFound", b.describe_security_group_references, GroupId=[sg])
+    # A is untouched.
+    assert a.get_managed_prefix_list_entries(PrefixListId=pl)["Entries"] == [{"Cidr": "192.0.2.0/24"}]
+    assert a.describe_security_group_rules(SecurityGroupRuleIds=[rule["SecurityGroupRuleId"]])["SecurityGroupRules"][0]["FromPort"] == 443
