@@ -41,7 +41,8 @@ let package = Package(
         ),
         // Lint checks, reachability-based audits, readers for plans and AWS exports, text/JSON/SARIF/JUnit. No I/O.
         .target(
-            name: "PalisadeAnalysis", dependencies: ["PalisadeCore", "PalisadeFlow", "PalisadeTerraform", "PalisadeJSON"]),
+            name: "PalisadeAnalysis",
+            dependencies: ["PalisadeCore", "PalisadeFlow", "PalisadeTerraform", "PalisadeJSON", "PalisadeAudit"]),
         // The agent: follows the control plane's changes and keeps nftables in step (state machine + side effects).
         .target(
             name: "PalisadeAgent",
@@ -98,7 +99,9 @@ let package = Package(
         .testTarget(name: "PalisadeFlowTests", dependencies: ["PalisadeCore", "PalisadeFlow"]),
         .testTarget(
             name: "PalisadeAnalysisTests",
-            dependencies: ["PalisadeCore", "PalisadeFlow", "PalisadeTerraform", "PalisadeAnalysis", "PalisadeJSON"],
+            dependencies: [
+                "PalisadeCore", "PalisadeFlow", "PalisadeTerraform", "PalisadeAnalysis", "PalisadeJSON", "PalisadeAudit",
+            ],
             resources: [.copy("Resources")]
         ),
         .testTarget(name: "PalisadeAgentTests", dependencies: ["PalisadeCore", "PalisadeNFTables", "PalisadeAgent"]),

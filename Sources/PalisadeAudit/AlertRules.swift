@@ -19,6 +19,14 @@ public struct AlertRules: Sendable {
         public var pattern: EventPattern
         public var webhooks: [String]
         public var log: Bool
+
+        public init(name: String, description: String = "", pattern: EventPattern, webhooks: [String], log: Bool) {
+            self.name = name
+            self.description = description
+            self.pattern = pattern
+            self.webhooks = webhooks
+            self.log = log
+        }
     }
 
     public var rules: [Rule]
@@ -27,9 +35,15 @@ public struct AlertRules: Sendable {
 
     /// Why a rules file cannot be used.
     public struct FileError: Error, Sendable, CustomStringConvertible {
+        /// The file, or `file:line:column` where a position is known.
         public var file: String
         public var message: String
         public var description: String { "\(file): \(message)" }
+
+        public init(file: String, message: String) {
+            self.file = file
+            self.message = message
+        }
     }
 
     /// Parses a rules file's text.

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Hummingbird
 import Logging
+import PalisadeAnalysis
 import PalisadeAudit
 import PalisadeAuth
 import PalisadeCore
@@ -55,8 +56,12 @@ struct ServeCommand: AsyncParsableCommand {
     var credentialsFile: String?
     @Option(
         help: ArgumentHelp(
-            "Alert rules: EventBridge event patterns over the audit events, with webhook and log targets (JSON).",
-            discussion: "See examples/alerts/security-group-alerts.json.", valueName: "path"))
+            "Alert rules: EventBridge event patterns over the audit events, with webhook and log targets.",
+            discussion: """
+                A JSON rules file (see examples/alerts/security-group-alerts.json), or Terraform (a .tf file or a \
+                directory): aws_cloudwatch_event_rule patterns, sent to the invocation_endpoint of the \
+                aws_cloudwatch_event_api_destination their aws_cloudwatch_event_target names, and to the log.
+                """, valueName: "path"))
     var alerts: String?
     @Option(
         name: .customLong("rate-limit"),
@@ -81,6 +86,14 @@ struct ServeCommand: AsyncParsableCommand {
 
     func loadAlerts() throws -> AlertRules {
         guard let alerts else { return AlertRules() }
+        var isDirectory: ObjCBool = false
+        if alerts.hasSuffix(".tf") || (FileManager.default.fileExists(atPath: alerts, isDirectory: &isDirectory) && isDirectory.boolValue) {
+            do {
+                return try TerraformAlertRulesReader.read(path: alerts)
+            } catch {
+                throw ValidationError(error.description)
+            }
+        }
         let text: String
         do {
             text = try String(contentsOfFile: alerts, encoding: .utf8)

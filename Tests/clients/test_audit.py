@@ -464,3 +464,51 @@ def test_rate_limit_answers_request_limit_exceeded_per_account(tmp_path):
         srv.stop()
     out = subprocess.run([palisade_bin(), "serve", "--in-memory", "--rate-limit", "writes=1"], capture_output=True, text=True)
     assert out.returncode != 0 and "--rate-limit" in out.stderr
+
+
+SEED_BEST_PRACTICES = os.path.join(os.path.dirname(__file__), "..", "PalisadeAnalysisTests", "Resources", "seed", "best_practices.tf")
+
+
+def test_the_seeds_terraform_rule_fires_a_webhook_as_written(tmp_path):
+    """best_practices.tf unchanged, plus an API destination and a target naming its rule: the webhook gets every rule
+    change and nothing else, and the log names the rule."""
+    hook = Webhook()
+    try:
+        alerts = tmp_path / "alerts"
+        alerts.mkdir()
+        (alerts / "best_practices.tf").write_text(open(SEED_BEST_PRACTICES).read())
+        (alerts / "targets.tf").write_text(f"""
+resource "aws_cloudwatch_event_api_destination" "soc" {{
+  name                = "soc-webhook"
+  invocation_endpoint = "http://127.0.0.1:{hook.port}/soc"
+  http_method         = "POST"
+}}
+resource "aws_cloudwatch_event_target" "soc" {{
+  rule = aws_cloudwatch_event_rule.security_group_changes.name
+  arn  = aws_cloudwatch_event_api_destination.soc.arn
+}}
+""")
+        srv = Server(in_memory=True, extra_args=["--alerts", str(alerts), "--log-level", "notice"])
+        try:
+            c = boto3.client("ec2", endpoint_url=srv.url, region_name=REGION, aws_access_key_id="AKIAIOSFODNN7EXAMPLE",
+                             aws_secret_access_key="x" * 40)
+            sg = c.create_security_group(GroupName="seed", Description="s")["GroupId"]
+            perm = [{"IpProtocol": "tcp", "FromPort": 3306, "ToPort": 3306, "IpRanges": [{"CidrIp": "10.0.0.0/8"}]}]
+            c.authorize_security_group_ingress(GroupId=sg, IpPermissions=perm)
+            c.authorize_security_group_egress(GroupId=sg, IpPermissions=perm)
+            c.revoke_security_group_ingress(GroupId=sg, IpPermissions=perm)
+            c.revoke_security_group_egress(GroupId=sg, IpPermissions=perm)
+            c.delete_security_group(GroupId=sg)
+            got = hook.wait_for(4)
+            time.sleep(0.5)
+            assert [e["detail"]["eventName"] for e in hook.events()] == [
+                "AuthorizeSecurityGroupIngress", "AuthorizeSecurityGroupEgress", "RevokeSecurityGroupIngress",
+                "RevokeSecurityGroupEgress"]
+            assert all(h.get("X-Palisade-Rule") == "security-group-modifications" for h, _ in hook.received)
+            time.sleep(0.2)
+            log = "".join(srv.stderr_lines)
+            assert log.count("rule=security-group-modifications") == 4, log[-2000:]
+        finally:
+            srv.stop()
+    finally:
+        hook.stop()
