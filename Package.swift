@@ -90,6 +90,10 @@ let package = Package(
         ),
         // Single-core flow engine benchmark: `swift run -c release FlowBenchmark`.
         .executableTarget(name: "FlowBenchmark", dependencies: ["PalisadeCore", "PalisadeFlow"], path: "Benchmarks/FlowBenchmark"),
+        // Storage cost of one write without HTTP: `swift run -c release StoreBenchmark`.
+        .executableTarget(
+            name: "StoreBenchmark", dependencies: ["PalisadeCore", "PalisadeStore", "PalisadeStoreSQLite"],
+            path: "Benchmarks/StoreBenchmark"),
         .testTarget(name: "PalisadeCoreTests", dependencies: ["PalisadeCore"]),
         .testTarget(
             name: "PalisadeTerraformTests",

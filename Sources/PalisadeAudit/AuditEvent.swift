@@ -138,10 +138,16 @@ public struct AuditEvent: Sendable {
 
     /// CloudTrail's resource type of an EC2 ID, if it is one.
     public static func resourceType(of id: String) -> String? {
-        guard let dash = id.firstIndex(of: "-") else { return nil }
-        let suffix = id[id.index(after: dash)...]
-        guard !suffix.isEmpty, suffix.allSatisfy(\.isHexDigit) else { return nil }
-        return switch id[..<dash] {
+        // Byte-wise: every string of every event's parameters and response passes through here.
+        let bytes = id.utf8
+        guard bytes.count <= 40, let dash = bytes.firstIndex(of: UInt8(ascii: "-")), dash != bytes.startIndex else {
+            return nil
+        }
+        let suffix = bytes[bytes.index(after: dash)...]
+        guard !suffix.isEmpty,
+            suffix.allSatisfy({ ($0 >= 48 && $0 <= 57) || ($0 >= 97 && $0 <= 102) || ($0 >= 65 && $0 <= 70) })
+        else { return nil }
+        return switch Substring(bytes[..<dash]) {
         case "sg": "AWS::EC2::SecurityGroup"
         case "sgr": "AWS::EC2::SecurityGroupRule"
         case "vpc": "AWS::EC2::VPC"

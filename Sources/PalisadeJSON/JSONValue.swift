@@ -116,6 +116,12 @@ public enum JSONValue: Sendable, Hashable {
     /// Appends `value` as a JSON string literal (quoted, escaped as JSONEncoder escapes).
     public static func writeString(_ value: String, to output: inout String) {
         output += "\""
+        // Most strings (IDs, names, CIDRs) need no escape: append them whole.
+        if !value.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) {
+            output += value
+            output += "\""
+            return
+        }
         for scalar in value.unicodeScalars {
             switch scalar {
             case "\"": output += "\\\""

@@ -146,12 +146,14 @@ public struct EC2Dispatcher: Sendable {
     {
         var tagsBefore: [String: [Tag]] = [:]
         var body: [UInt8] = []
-        let named = call.namedResources
+        var call = call
+        // Tags matter only to alert rules; without rules nothing needs them.
+        let named = recorder.alerts.rules.isEmpty ? [] : call.namedResources()
         do throws(PolicyError) {
         _ = try await store.write(
             dryRun: dryRun,
             { state throws(PolicyError) in
-                tagsBefore = AuditRecorder.tags(of: named, in: state, scope: context.scope)
+                if !named.isEmpty { tagsBefore = AuditRecorder.tags(of: named, in: state, scope: context.scope) }
                 return try write.perform(&state, context)
             },
             audit: { state, outcome in
@@ -221,9 +223,15 @@ public struct EC2Dispatcher: Sendable {
 
     /// The region of a SigV4 `Authorization` header's credential scope, if any.
     public static func region(fromAuthorization header: String?) -> String? {
-        guard let header, let range = header.range(of: "Credential=") else { return nil }
-        let credential = header[range.upperBound...].prefix { $0 != "," && $0 != " " }
-        let parts = credential.split(separator: "/")
-        return parts.count >= 5 ? String(parts[2]) : nil
+        // Searched byte-wise: Foundation's `range(of:)` showed up in profiles of every request.
+        guard let header else { return nil }
+        let bytes = Array(header.utf8)
+        let marker = Array("Credential=".utf8)
+        guard bytes.count >= marker.count,
+            let start = (0...(bytes.count - marker.count)).first(where: { bytes[$0..<($0 + marker.count)].elementsEqual(marker) })
+        else { return nil }
+        let credential = bytes[(start + marker.count)...].prefix { $0 != UInt8(ascii: ",") && $0 != UInt8(ascii: " ") }
+        let parts = credential.split(separator: UInt8(ascii: "/"))
+        return parts.count >= 5 ? String(decoding: parts[2], as: UTF8.self) : nil
     }
 }

@@ -4,22 +4,22 @@ public import PalisadeCore
 public import PalisadeStore
 
 extension SQLitePolicyStorage {
-    /// Appends events, their resources and their deliveries (inside the caller's transaction).
+    /// Appends events, their resource index entries and their deliveries (inside the caller's transaction).
     static func insert(_ events: [AuditEntry], _ db: Database) throws {
         for event in events {
             try db.cachedStatement(sql: """
                 INSERT INTO audit_events (event_id, time_ms, account_id, region, event_name, event_source,
-                    access_key_id, user_name, read_only, error_code, record)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    access_key_id, user_name, read_only, error_code, resources, record)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """).execute(arguments: [
                     event.eventId, event.time.millisecondsSince1970, event.accountId, event.region, event.eventName,
-                    event.eventSource, event.accessKeyId, event.userName, event.readOnly, event.errorCode, event.record,
+                    event.eventSource, event.accessKeyId, event.userName, event.readOnly, event.errorCode,
+                    resourcesText(event.resources), event.record,
                 ])
             let sequence = db.lastInsertedRowID
             for resource in event.resources {
-                try db.cachedStatement(
-                    sql: "INSERT INTO audit_event_resources (sequence, resource_type, resource_name) VALUES (?, ?, ?)"
-                ).execute(arguments: [sequence, resource.resourceType, resource.resourceName])
+                try db.cachedStatement(sql: "INSERT OR IGNORE INTO audit_event_resources (resource_name, sequence) VALUES (?, ?)")
+                    .execute(arguments: [resource.resourceName, sequence])
             }
             for delivery in event.deliveries {
                 try db.cachedStatement(sql: """
@@ -31,66 +31,89 @@ extension SQLitePolicyStorage {
         }
     }
 
-    public func auditEvents(_ query: AuditQuery) throws -> [StoredAuditEntry] {
-        var conditions: [String] = []
-        var arguments: StatementArguments = []
-        if let accountId = query.accountId {
-            conditions.append("e.account_id = ?")
-            _ = arguments.append(contentsOf: [accountId])
+    /// Resources inline in the event row: `\n<type> <name>` each, so a type is found with `instr`.
+    static func resourcesText(_ resources: [AuditResource]) -> String {
+        resources.map { "\n\($0.resourceType) \($0.resourceName)" }.joined()
+    }
+
+    static func resources(fromText text: String) -> [AuditResource] {
+        text.split(separator: "\n").compactMap { (line: Substring) -> AuditResource? in
+            let parts = line.split(separator: " ", maxSplits: 1)
+            guard parts.count == 2 else { return nil }
+            return AuditResource(resourceType: String(parts[0]), resourceName: String(parts[1]))
         }
-        if let region = query.region {
-            conditions.append("e.region = ?")
-            _ = arguments.append(contentsOf: [region])
-        }
-        if let start = query.startTime {
-            conditions.append("e.time_ms >= ?")
-            _ = arguments.append(contentsOf: [start.millisecondsSince1970])
-        }
-        if let end = query.endTime {
-            conditions.append("e.time_ms <= ?")
-            _ = arguments.append(contentsOf: [end.millisecondsSince1970])
-        }
-        if let before = query.before {
-            conditions.append("e.sequence < ?")
-            _ = arguments.append(contentsOf: [before])
-        }
-        if let (key, value) = query.attribute {
-            switch key {
-            case .eventId: conditions.append("e.event_id = ?")
-            case .eventName: conditions.append("e.event_name = ?")
-            case .readOnly: conditions.append("(CASE e.read_only WHEN 1 THEN 'true' ELSE 'false' END) = ?")
-            case .username: conditions.append("e.user_name = ?")
-            case .eventSource: conditions.append("e.event_source = ?")
-            case .accessKeyId: conditions.append("e.access_key_id = ?")
-            case .resourceType:
-                conditions.append(
-                    "EXISTS (SELECT 1 FROM audit_event_resources r WHERE r.sequence = e.sequence AND r.resource_type = ?)")
-            case .resourceName:
-                conditions.append(
-                    "EXISTS (SELECT 1 FROM audit_event_resources r WHERE r.sequence = e.sequence AND r.resource_name = ?)")
+    }
+
+    /// How far a commit may lag its event's time: events are numbered in commit order and stamped when built,
+    /// so times are monotonic in sequence order up to this.
+    static let commitLagAllowance: Int64 = 60_000
+
+    /// The sequence range that holds every event between `start` and `end`, found by binary search over the
+    /// (nearly) time-ordered sequence numbers instead of a time index that every write would have to update.
+    static func sequenceBounds(_ db: Database, start: Timestamp?, end: Timestamp?) throws -> (Int64, Int64)? {
+        guard start != nil || end != nil else { return nil }
+        guard let last = try Int64.fetchOne(db, sql: "SELECT MAX(sequence) FROM audit_events") else { return (1, 0) }
+        let timeAt = try db.cachedStatement(sql: "SELECT time_ms FROM audit_events WHERE sequence = ?")
+        /// The first sequence whose time is at least `time` (last + 1 if none).
+        func firstAtOrAfter(_ time: Int64) throws -> Int64 {
+            var low: Int64 = 1
+            var high = last + 1
+            while low < high {
+                let middle = low + (high - low) / 2
+                let value = try Int64.fetchOne(timeAt, arguments: [middle]) ?? Int64.min
+                if value >= time { high = middle } else { low = middle + 1 }
             }
-            _ = arguments.append(contentsOf: [value])
+            return low
         }
-        let filter = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
-        return try database.read { db in
+        let lower = try start.map { try firstAtOrAfter($0.millisecondsSince1970 - commitLagAllowance) } ?? 1
+        let upper = try end.map { try firstAtOrAfter($0.millisecondsSince1970 + commitLagAllowance + 1) - 1 } ?? last
+        return (lower, upper)
+    }
+
+    public func auditEvents(_ query: AuditQuery) throws -> [StoredAuditEntry] {
+        try database.read { db in
+            var conditions: [String] = []
+            var arguments: StatementArguments = []
+            func condition(_ sql: String, _ value: some DatabaseValueConvertible) {
+                conditions.append(sql)
+                _ = arguments.append(contentsOf: [value])
+            }
+            if let accountId = query.accountId { condition("e.account_id = ?", accountId) }
+            if let region = query.region { condition("e.region = ?", region) }
+            if let (lower, upper) = try SQLitePolicyStorage.sequenceBounds(db, start: query.startTime, end: query.endTime) {
+                condition("e.sequence >= ?", lower)
+                condition("e.sequence <= ?", upper)
+            }
+            if let start = query.startTime { condition("e.time_ms >= ?", start.millisecondsSince1970) }
+            if let end = query.endTime { condition("e.time_ms <= ?", end.millisecondsSince1970) }
+            if let before = query.before { condition("e.sequence < ?", before) }
+            if let (key, value) = query.attribute {
+                switch key {
+                case .eventId: condition("e.event_id = ?", value)
+                case .eventName: condition("e.event_name = ?", value)
+                case .readOnly: condition("(CASE e.read_only WHEN 1 THEN 'true' ELSE 'false' END) = ?", value)
+                case .username: condition("e.user_name = ?", value)
+                case .eventSource: condition("e.event_source = ?", value)
+                case .accessKeyId: condition("e.access_key_id = ?", value)
+                case .resourceType: condition("instr(e.resources, ?) > 0", "\n\(value) ")
+                case .resourceName:
+                    condition(
+                        "e.sequence IN (SELECT sequence FROM audit_event_resources WHERE resource_name = ?)", value)
+                }
+            }
+            let filter = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
             let rows = try Row.fetchAll(
                 db, sql: "SELECT e.* FROM audit_events e \(filter) ORDER BY e.sequence DESC LIMIT \(max(0, query.limit))",
                 arguments: arguments)
-            return try rows.map { row in
-                let sequence: Int64 = row["sequence"]
-                let resources = try Row.fetchAll(
-                    db.cachedStatement(
-                        sql: "SELECT resource_type, resource_name FROM audit_event_resources WHERE sequence = ? ORDER BY rowid"),
-                    arguments: [sequence]
-                ).map { AuditResource(resourceType: $0["resource_type"], resourceName: $0["resource_name"]) }
-                return StoredAuditEntry(
-                    sequence: sequence,
+            return rows.map { row in
+                StoredAuditEntry(
+                    sequence: row["sequence"],
                     entry: AuditEntry(
                         eventId: row["event_id"], time: Timestamp(millisecondsSince1970: row["time_ms"]),
                         accountId: row["account_id"], region: row["region"], eventName: row["event_name"],
                         eventSource: row["event_source"], accessKeyId: row["access_key_id"], userName: row["user_name"],
-                        readOnly: row["read_only"], errorCode: row["error_code"], resources: resources,
-                        record: row["record"]))
+                        readOnly: row["read_only"], errorCode: row["error_code"],
+                        resources: SQLitePolicyStorage.resources(fromText: row["resources"]), record: row["record"]))
             }
         }
     }

@@ -20,9 +20,22 @@ extension EC2InputMembers {
 
     /// `IpPermissions.12.IpRanges.3.CidrIp` → `IpPermissions.N.IpRanges.N.CidrIp`.
     static func pattern(of name: String) -> String {
-        guard name.contains(".") else { return name }
-        return name.split(separator: ".", omittingEmptySubsequences: false)
-            .map { part in !part.isEmpty && part.allSatisfy(\.isNumber) ? "N" : String(part) }
-            .joined(separator: ".")
+        // Byte-wise: this runs for every parameter of every request.
+        let bytes = Array(name.utf8)
+        guard bytes.contains(UInt8(ascii: ".")) else { return name }
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count)
+        var start = 0
+        for index in 0...bytes.count where index == bytes.count || bytes[index] == UInt8(ascii: ".") {
+            let part = bytes[start..<index]
+            if !part.isEmpty && part.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) {
+                out.append(UInt8(ascii: "N"))
+            } else {
+                out.append(contentsOf: part)
+            }
+            if index < bytes.count { out.append(UInt8(ascii: ".")) }
+            start = index + 1
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 }

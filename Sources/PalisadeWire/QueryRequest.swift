@@ -10,15 +10,38 @@ public struct QueryRequest: Sendable {
     /// Parses `application/x-www-form-urlencoded` text. Later values of a repeated name win.
     public init(formEncoded text: some StringProtocol) throws(PolicyError) {
         var parameters: [String: String] = [:]
-        for pair in text.split(separator: "&", omittingEmptySubsequences: true) {
-            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            guard let name = QueryRequest.percentDecode(parts[0]) else {
-                throw PolicyError(.init("MalformedQueryString"), "The query string is malformed.")
+        // One pass over the bytes: form decoding ran on every request and splitting Substrings cost more than
+        // the rest of a small write.
+        var utf8 = Array(text.utf8)
+        utf8.append(UInt8(ascii: "&"))
+        var name: String?
+        var start = 0
+        for index in utf8.indices {
+            switch utf8[index] {
+            case UInt8(ascii: "="):
+                guard name == nil else { continue }
+                guard let decoded = QueryRequest.percentDecode(utf8[start..<index]) else {
+                    throw PolicyError(.init("MalformedQueryString"), "The query string is malformed.")
+                }
+                name = decoded
+                start = index + 1
+            case UInt8(ascii: "&"):
+                if let key = name {
+                    guard let value = QueryRequest.percentDecode(utf8[start..<index]) else {
+                        throw PolicyError(.init("MalformedQueryString"), "The query string is malformed.")
+                    }
+                    parameters[key] = value
+                } else if index > start {
+                    guard let key = QueryRequest.percentDecode(utf8[start..<index]) else {
+                        throw PolicyError(.init("MalformedQueryString"), "The query string is malformed.")
+                    }
+                    parameters[key] = ""
+                }
+                name = nil
+                start = index + 1
+            default:
+                continue
             }
-            guard let value = parts.count > 1 ? QueryRequest.percentDecode(parts[1]) : "" else {
-                throw PolicyError(.init("MalformedQueryString"), "The query string is malformed.")
-            }
-            parameters[name] = value
         }
         self.parameters = parameters
     }
@@ -30,9 +53,10 @@ public struct QueryRequest: Sendable {
 
     /// Decodes `%XX` escapes and `+` as space; `nil` for a bad escape or invalid UTF-8.
     static func percentDecode(_ text: some StringProtocol) -> String? {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(text.utf8.count)
-        var iterator = text.utf8.makeIterator()
+        percentDecode(Array(text.utf8)[...])
+    }
+
+    static func percentDecode(_ bytes: ArraySlice<UInt8>) -> String? {
         func hex(_ byte: UInt8) -> UInt8? {
             switch byte {
             case 48...57: byte - 48
@@ -41,17 +65,26 @@ public struct QueryRequest: Sendable {
             default: nil
             }
         }
-        while let byte = iterator.next() {
-            if byte == 37 {
-                guard let high = iterator.next().flatMap(hex), let low = iterator.next().flatMap(hex) else { return nil }
-                bytes.append(high << 4 | low)
-            } else if byte == 43 {
-                bytes.append(32)
-            } else {
-                bytes.append(byte)
-            }
+        if !bytes.contains(where: { $0 == 37 || $0 == 43 }) {
+            return String(validating: bytes, as: UTF8.self)
         }
-        return String(validating: bytes, as: UTF8.self)
+        var decoded: [UInt8] = []
+        decoded.reserveCapacity(bytes.count)
+        var index = bytes.startIndex
+        while index < bytes.endIndex {
+            let byte = bytes[index]
+            if byte == 37 {
+                guard index + 2 < bytes.endIndex, let high = hex(bytes[index + 1]), let low = hex(bytes[index + 2]) else {
+                    return nil
+                }
+                decoded.append(high << 4 | low)
+                index += 3
+                continue
+            }
+            decoded.append(byte == 43 ? 32 : byte)
+            index += 1
+        }
+        return String(validating: decoded, as: UTF8.self)
     }
 
     public var action: String? { parameters["Action"] }

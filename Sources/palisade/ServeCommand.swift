@@ -128,8 +128,9 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        var logger = Logger(label: "palisade")
-        logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
+        let level = Logger.Level(rawValue: logLevel) ?? .info
+        LoggingSystem.bootstrap { label in ServerLogHandler(label: label, level: level) }
+        let logger = Logger(label: "palisade")
         let storage: any PolicyStorage
         let credentials: any CredentialStore
         let location: String

@@ -34,7 +34,14 @@ struct QueryRequestTests {
         #expect(throws: PolicyError.self) { try request.tags(for: "vpc") }
     }
 
-    @Test(arguments: ["a=%zz", "a=%e9", "%=1"])
+    @Test func formEdgeCasesDecodeAsBefore() throws {
+        let request = try QueryRequest(formEncoded: "&&a=b=c&flag&=empty-name&x=1&x=2&sp=a+b%20c&tail=%41&")
+        #expect(request.parameters == ["a": "b=c", "flag": "", "": "empty-name", "x": "2", "sp": "a b c", "tail": "A"])
+        #expect(try QueryRequest(formEncoded: "").parameters.isEmpty)
+        #expect(try QueryRequest(formEncoded: "caf%C3%A9=%E2%98%95").parameters == ["café": "☕"])
+    }
+
+    @Test(arguments: ["a=%zz", "a=%e9", "%=1", "a=%4", "a=%", "%4=1"])
     func badEscapesAreMalformedQueryStrings(text: String) {
         #expect(throws: PolicyError.self) { try QueryRequest(formEncoded: text) }
     }
