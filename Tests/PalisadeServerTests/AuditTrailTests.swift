@@ -177,4 +177,28 @@ struct AuditTrailTests {
         let delete = api.handle(operation: "DeleteTrail", body: [], accountId: "123456789012", region: "us-east-1")
         #expect(delete.status == 400 && delete.body.contains("UnknownOperationException"))
     }
+
+    @Test func timeBoundsSelectExactlyTheEventsBetween() throws {
+        let storage = try SQLitePolicyStorage(path: DispatcherTests.temporaryPath())
+        // Ten events a minute and a half apart (more than the commit-lag allowance), one slightly out of order.
+        let minutes: [Int64] = [0, 90, 180, 270, 360, 359, 450, 540, 630, 720]
+        for (index, seconds) in minutes.enumerated() {
+            try storage.commit([], events: [AuditEntry(
+                eventId: "e\(index)", time: Timestamp(millisecondsSince1970: seconds * 1000), accountId: "1", region: "r",
+                eventName: "E\(index)", eventSource: "ec2.amazonaws.com", accessKeyId: nil, userName: nil, readOnly: false,
+                errorCode: nil, resources: [], record: "{}")])
+        }
+        func names(start: Int64?, end: Int64?) throws -> [String] {
+            try storage.auditEvents(AuditQuery(
+                accountId: nil, startTime: start.map { Timestamp(millisecondsSince1970: $0 * 1000) },
+                endTime: end.map { Timestamp(millisecondsSince1970: $0 * 1000) }, limit: 100)
+            ).map(\.entry.eventName).reversed()
+        }
+        #expect(try names(start: 300, end: nil) == ["E4", "E5", "E6", "E7", "E8", "E9"])
+        #expect(try names(start: nil, end: 359) == ["E0", "E1", "E2", "E3", "E5"])
+        #expect(try names(start: 180, end: 450) == ["E2", "E3", "E4", "E5", "E6"])
+        #expect(try names(start: 800, end: nil).isEmpty)
+        #expect(try names(start: nil, end: -1).isEmpty)
+        #expect(try storage.auditEvents(AuditQuery(accountId: nil, attribute: (.eventId, "e7"))).map(\.entry.eventName) == ["E7"])
+    }
 }
