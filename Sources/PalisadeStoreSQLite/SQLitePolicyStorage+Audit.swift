@@ -119,19 +119,34 @@ extension SQLitePolicyStorage {
     }
 
     public func dueDeliveries(at time: Timestamp, limit: Int) throws -> [PendingDelivery] {
+        // Per target, only its oldest undelivered delivery, and only if due. Targets are found by skipping
+        // through the (target, id) index, so a long outbox behind a webhook that is down costs a few index
+        // lookups per poll, not a scan.
         try database.read { db in
-            try Row.fetchAll(
+            let targets = try String.fetchAll(
                 db, sql: """
-                    SELECT id, rule_name, target, body, attempts FROM alert_deliveries d
-                    WHERE delivered_ms IS NULL AND next_attempt_ms <= ?
-                      AND id = (SELECT MIN(id) FROM alert_deliveries o WHERE o.target = d.target AND o.delivered_ms IS NULL)
-                    ORDER BY id LIMIT ?
-                    """, arguments: [time.millisecondsSince1970, limit]
-            ).map { row in
-                PendingDelivery(
+                    WITH RECURSIVE pending(target) AS (
+                        SELECT MIN(target) FROM alert_deliveries WHERE delivered_ms IS NULL
+                        UNION ALL
+                        SELECT (SELECT MIN(target) FROM alert_deliveries WHERE delivered_ms IS NULL AND target > pending.target)
+                        FROM pending WHERE pending.target IS NOT NULL
+                    )
+                    SELECT target FROM pending WHERE target IS NOT NULL LIMIT ?
+                    """, arguments: [limit])
+            var due: [PendingDelivery] = []
+            for target in targets {
+                guard let row = try Row.fetchOne(
+                    db.cachedStatement(sql: """
+                        SELECT id, rule_name, target, body, attempts, next_attempt_ms FROM alert_deliveries
+                        WHERE target = ? AND delivered_ms IS NULL ORDER BY id LIMIT 1
+                        """), arguments: [target]),
+                    (row["next_attempt_ms"] as Int64) <= time.millisecondsSince1970
+                else { continue }
+                due.append(PendingDelivery(
                     id: row["id"], delivery: AlertDelivery(ruleName: row["rule_name"], target: row["target"], body: row["body"]),
-                    attempts: row["attempts"])
+                    attempts: row["attempts"]))
             }
+            return due.sorted { $0.id < $1.id }
         }
     }
 

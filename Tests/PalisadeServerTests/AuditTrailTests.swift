@@ -201,4 +201,28 @@ struct AuditTrailTests {
         #expect(try names(start: nil, end: -1).isEmpty)
         #expect(try storage.auditEvents(AuditQuery(accountId: nil, attribute: (.eventId, "e7"))).map(\.entry.eventName) == ["E7"])
     }
+
+    @Test(arguments: ["memory", "sqlite"])
+    func outboxHandsOutEachTargetsDeliveriesInOrder(kind: String) throws {
+        let storage: any PolicyStorage = kind == "memory" ? MemoryPolicyStorage() : try SQLitePolicyStorage(path: DispatcherTests.temporaryPath())
+        for index in 0..<6 {
+            let target = index % 2 == 0 ? "http://a" : "http://b"
+            try storage.commit([], events: [AuditEntry(
+                eventId: "e\(index)", time: Timestamp(millisecondsSince1970: 1000), accountId: "1", region: "r", eventName: "E",
+                eventSource: "ec2.amazonaws.com", accessKeyId: nil, userName: nil, readOnly: false, errorCode: nil,
+                resources: [], record: "{}", deliveries: [AlertDelivery(ruleName: "r", target: target, body: "\(index)")])])
+        }
+        let now = Timestamp(millisecondsSince1970: 2000)
+        var heads = try storage.dueDeliveries(at: now, limit: 10)
+        #expect(heads.map(\.delivery.body) == ["0", "1"])
+        // A failed attempt holds back its target's queue, not the other's.
+        try storage.rescheduleDelivery(heads[0].id, attempts: 1, next: Timestamp(millisecondsSince1970: 5000), error: "down")
+        try storage.markDelivered(heads[1].id, at: now)
+        heads = try storage.dueDeliveries(at: now, limit: 10)
+        #expect(heads.map(\.delivery.body) == ["3"])
+        heads = try storage.dueDeliveries(at: Timestamp(millisecondsSince1970: 6000), limit: 10)
+        #expect(heads.map(\.delivery.body) == ["0", "3"])
+        #expect(heads[0].attempts == 1)
+        #expect(try storage.nextDeliveryTime() == Timestamp(millisecondsSince1970: 1000))
+    }
 }
