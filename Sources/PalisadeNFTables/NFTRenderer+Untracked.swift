@@ -10,11 +10,7 @@ extension NFTRenderer {
             for (field, ranges) in [
                 (NFTMatch.Field.destination, selector.destinationPorts), (.source, selector.sourcePorts),
             ] where !ranges.isEmpty {
-                let ports: NFTMatch =
-                    ranges == [0...UInt16.max]
-                    ? .transportProtocol(selector.protocolNumber)
-                    : .ports(protocolNumber: selector.protocolNumber, field: field, ranges: ranges)
-                let rule = NFTRule([.family(family), ports], .notrack)
+                let rule = NFTRule([.family(family), .ports(selector.protocolNumber, field, ranges)], .notrack)
                 if !rules.contains(rule) { rules.append(rule) }
             }
         }

@@ -93,10 +93,10 @@ struct RenderContext {
         return referencedGroups.flatMap { group in
             [
                 NFTSet(
-                    name: groupSetName(group, .ipv4), type: .ipv4Address,
+                    name: groupSetName(group, .ipv4), type: [.ipv4Address],
                     elements: (v4[group] ?? []).sorted().map(\.description)),
                 NFTSet(
-                    name: groupSetName(group, .ipv6), type: .ipv6Address,
+                    name: groupSetName(group, .ipv6), type: [.ipv6Address],
                     elements: (v6[group] ?? []).sorted().map(\.description)),
             ]
         }
@@ -112,7 +112,7 @@ struct RenderContext {
                     ? CIDRFolding.fold(list.ipv4Blocks).map(\.description)
                     : CIDRFolding.fold(list.ipv6Blocks).map(\.description)
                 return NFTSet(
-                    name: prefixListSetName(id, family), type: family == .ipv4 ? .ipv4Address : .ipv6Address,
+                    name: prefixListSetName(id, family), type: [family == .ipv4 ? .ipv4Address : .ipv6Address],
                     isInterval: true, elements: elements)
             }
         }

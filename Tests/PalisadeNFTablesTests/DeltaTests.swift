@@ -26,6 +26,7 @@ struct DeltaTests {
         Golden.expect(delta.script, matches: "delta_membership.nft")
     }
 
+    /// The web interface had no inbound CIDR rule: the first one adds a set and a rule.
     @Test
     func ruleChangeIsFullReplacement() throws {
         var snapshot = Fixtures.threeTier
@@ -39,6 +40,27 @@ struct DeltaTests {
         }
         #expect(script == NFTRenderer().render(snapshot, bindings: Self.webBindings).replacementScript)
         Golden.expect(script, matches: "delta_rule_change.nft")
+    }
+
+    /// A wider outbound rule on a set the interface already has: the element it covers gives way, and the
+    /// element comments name the rules.
+    static var cidrRuleWidened: PolicySnapshot {
+        var snapshot = Fixtures.threeTier
+        snapshot.revision = 4
+        snapshot.securityGroupRules.append(
+            Fixtures.rule("sgr-web-out-wide", "sg-web", egress: true, .tcp, 400, 500, peer: Fixtures.cidr4("0.0.0.0/0")))
+        return snapshot
+    }
+
+    @Test
+    func cidrRuleChangeIsElements() {
+        let delta = NFTDelta.between(old: Fixtures.threeTier, new: Self.cidrRuleWidened, bindings: Self.webBindings)
+        #expect(
+            delta.script == """
+                delete element inet palisade eni_web_egress_ports_v4 { 0.0.0.0/0 . tcp . 443 comment "sgr-web-https-out" }
+                add element inet palisade eni_web_egress_ports_v4 { 0.0.0.0/0 . tcp . 400-500 comment "sgr-web-https-out,sgr-web-out-wide" }
+
+                """)
     }
 
     @Test

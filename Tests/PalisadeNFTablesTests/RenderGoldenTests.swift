@@ -62,6 +62,25 @@ struct RenderGoldenTests {
                 == "ct state established,related accept")
     }
 
+    /// Before every command nft 1.0.6 reads each interval set that is not a concatenation, one netlink dump per
+    /// set: only prefix lists may be one, and ports with ranges stay out of anonymous sets.
+    @Test(arguments: [Fixtures.threeTier, Fixtures.untracked, Fixtures.ipv6, Fixtures.icmp, Fixtures.prefixLists])
+    func onlyPrefixListsArePlainIntervalSets(_ snapshot: PolicySnapshot) throws {
+        var names: [String: String] = [:]
+        for (index, networkInterface) in snapshot.networkInterfaces.enumerated() {
+            names[networkInterface.networkInterfaceId] = "eth\(index)"
+        }
+        let ruleset = NFTRenderer().render(snapshot, bindings: try InterfaceBindings(names))
+        for set in ruleset.sets where set.isInterval && set.type.count == 1 {
+            #expect(set.name.hasPrefix("pl_"), "\(set.name) is a plain interval set")
+        }
+        for rule in ruleset.chains.flatMap(\.rules) {
+            for case .ports(_, _, let ranges) in rule.matches {
+                #expect(ranges.count == 1 || ranges.allSatisfy { $0.lowerBound == $0.upperBound }, "\(rule)")
+            }
+        }
+    }
+
     @Test
     func identicalRulesOfSeveralGroupsBecomeOne() throws {
         var snapshot = Fixtures.threeTier
