@@ -6,7 +6,8 @@ extension RenderContext {
     ///
     /// - `meta nfproto ipv4 return` alone when a rule admits all traffic from (to) `0.0.0.0/0`;
     /// - else one lookup per kind of CIDR rule in a concatenated interval set of the interface (see
-    ///   ``AddressSetKind``), then one rule per group or prefix list and service (TCP and UDP ports merged).
+    ///   ``AddressSetKind``), then one rule per group or prefix list and service (TCP and UDP port ranges
+    ///   merged, one rule per range).
     /// - Parameter setStem: Prefix of the interface's set names, `eni_web_ingress`.
     func allowRules(_ networkInterface: NetworkInterface, direction: Direction, setStem: String)
         -> (rules: [NFTRule], sets: [NFTSet])
@@ -81,11 +82,12 @@ extension RenderContext {
     }
 
     /// Rules whose peer is a named set (group members, prefix list) in one family: one per service and set,
-    /// with the TCP (UDP) ports of one set merged into one rule.
+    /// the TCP (UDP) ports of one set merged into disjoint ranges, one rule each. A port list would be an
+    /// anonymous set per rule, and the kernel's cost for each anonymous set grows with their number.
     private func namedSetRules(
         _ named: [ServiceKey: [String: [String]]], family: NFTMatch.Family, field: NFTMatch.Field
     ) -> [NFTRule] {
-        var ports: [PortKey: (ranges: [ClosedRange<UInt16>], ids: [String])] = [:]
+        var ports: [PortKey: [(range: ClosedRange<UInt16>, ids: [String])]] = [:]
         var rules: [(key: [Int], set: String, rule: NFTRule)] = []
         func rule(_ service: [NFTMatch], _ set: String, _ ids: [String]) -> NFTRule {
             NFTRule(
@@ -96,8 +98,7 @@ extension RenderContext {
             for (set, ids) in peers {
                 switch key.service {
                 case .ports(let number, let range):
-                    ports[PortKey(number: number, set: set), default: ([], [])].ranges.append(range)
-                    ports[PortKey(number: number, set: set), default: ([], [])].ids += ids
+                    ports[PortKey(number: number, set: set), default: []].append((range, ids))
                 case .all:
                     rules.append((key.service.sortKey, set, rule([], set, ids)))
                 case .transportProtocol(let number):
@@ -108,9 +109,13 @@ extension RenderContext {
                 }
             }
         }
-        for (key, value) in ports {
-            let match = NFTMatch.ports(key.number, .destination, PortRanges.merge(value.ranges))
-            rules.append(([key.number == 6 ? 1 : 2], key.set, rule([match], key.set, value.ids)))
+        for (key, entries) in ports {
+            for range in PortRanges.merge(entries.map(\.range)) {
+                let ids = entries.filter { $0.range.overlaps(range) }.flatMap(\.ids)
+                let match = NFTMatch.ports(key.number, .destination, [range])
+                let sortKey = Service.ports(key.number, range).sortKey
+                rules.append((sortKey, key.set, rule([match], key.set, ids)))
+            }
         }
         rules.sort { lhs, rhs in
             lhs.key != rhs.key ? lhs.key.lexicographicallyPrecedes(rhs.key) : lhs.set < rhs.set

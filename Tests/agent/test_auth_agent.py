@@ -19,7 +19,7 @@ def test_agent_signs_its_requests_and_fails_closed_without_keys(lab_factory):
     env = {**os.environ, "AWS_ACCESS_KEY_ID": keys["accessKeyId"], "AWS_SECRET_ACCESS_KEY": keys["secretAccessKey"]}
     signed.start_agent(env=env, extra=("--account", keys["accountId"]))
     lab.wait_applied(hosts=[signed])
-    assert "tcp dport 8080" in signed.nft("list", "table", "inet", "palisade").stdout
+    assert "10.99.0.0/24 . tcp . 8080" in signed.nft("list", "table", "inet", "palisade").stdout
 
     # Without credentials the server refuses the agent, which then enforces nothing it was not told.
     unsigned = lab.add_host("unsigned")
@@ -32,4 +32,4 @@ def test_agent_signs_its_requests_and_fails_closed_without_keys(lab_factory):
     log = unsigned.agent_log()
     assert "403" in log or "MissingAuthenticationToken" in log, log[-2000:]
     assert unsigned.applied_revision() is None
-    assert "tcp dport 8080" not in unsigned.nft("list", "ruleset", check=False).stdout
+    assert "10.99.0.0/24 . tcp . 8080" not in unsigned.nft("list", "ruleset", check=False).stdout
