@@ -2,7 +2,7 @@ import PalisadeCore
 
 extension RenderContext {
     /// The allow rules of `networkInterface` in `direction`, each ending in `return`, and the named sets they
-    /// look up: the union of its groups' rules, per address family
+    /// look up: the union of its groups' rules, per address family:
     ///
     /// - `meta nfproto ipv4 return` alone when a rule admits all traffic from (to) `0.0.0.0/0`;
     /// - else one lookup per kind of CIDR rule in a concatenated interval set of the interface (see

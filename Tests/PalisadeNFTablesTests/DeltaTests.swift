@@ -48,17 +48,19 @@ struct DeltaTests {
         var snapshot = Fixtures.threeTier
         snapshot.revision = 4
         snapshot.securityGroupRules.append(
-            Fixtures.rule("sgr-web-out-wide", "sg-web", egress: true, .tcp, 400, 500, peer: Fixtures.cidr4("0.0.0.0/0")))
+            Fixtures.rule(
+                "sgr-web-out-wide", "sg-web", egress: true, .tcp, 400, 500, peer: Fixtures.cidr4("0.0.0.0/0")))
         return snapshot
     }
 
     @Test
     func cidrRuleChangeIsElements() {
         let delta = NFTDelta.between(old: Fixtures.threeTier, new: Self.cidrRuleWidened, bindings: Self.webBindings)
+        let set = "inet palisade eni_web_egress_ports_v4"
         #expect(
             delta.script == """
-                delete element inet palisade eni_web_egress_ports_v4 { 0.0.0.0/0 . tcp . 443 comment "sgr-web-https-out" }
-                add element inet palisade eni_web_egress_ports_v4 { 0.0.0.0/0 . tcp . 400-500 comment "sgr-web-https-out,sgr-web-out-wide" }
+                delete element \(set) { 0.0.0.0/0 . tcp . 443 comment "sgr-web-https-out" }
+                add element \(set) { 0.0.0.0/0 . tcp . 400-500 comment "sgr-web-https-out,sgr-web-out-wide" }
 
                 """)
     }

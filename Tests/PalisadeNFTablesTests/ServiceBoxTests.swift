@@ -33,7 +33,9 @@ struct ServiceBoxTests {
     @Test
     func randomBoxesBecomeDisjointWithTheSameCover() {
         var generator = SplitMix64(seed: 7)
-        let blocks = ["0.0.0.0/0", "10.0.0.0/8", "10.1.0.0/16", "10.1.2.0/24", "10.1.2.3/32", "10.2.0.0/16", "192.0.2.0/24"]
+        let blocks = [
+            "0.0.0.0/0", "10.0.0.0/8", "10.1.0.0/16", "10.1.2.0/24", "10.1.2.3/32", "10.2.0.0/16", "192.0.2.0/24",
+        ]
         for _ in 0..<200 {
             let boxes = (0..<Int.random(in: 1...8, using: &generator)).map { index in
                 let low = UInt16.random(in: 0...40, using: &generator)
@@ -44,9 +46,9 @@ struct ServiceBoxTests {
             let result = Box.disjoint(boxes)
             for (index, lhs) in result.enumerated() {
                 for rhs in result[(index + 1)...] {
-                    #expect(
-                        !(lhs.block.overlaps(rhs.block) && lhs.selector == rhs.selector && lhs.range.overlaps(rhs.range)),
-                        "\(lhs) overlaps \(rhs) in \(result)")
+                    let overlap =
+                        lhs.block.overlaps(rhs.block) && lhs.selector == rhs.selector && lhs.range.overlaps(rhs.range)
+                    #expect(!overlap, "\(lhs) overlaps \(rhs) in \(result)")
                 }
             }
             for block in blocks {
@@ -70,7 +72,9 @@ struct ServiceBoxTests {
         ([0...65_535], [0...65_535], []),
         ([0...65_535], [], [0...65_535]),
     ] as [([ClosedRange<UInt16>], [ClosedRange<UInt16>], [ClosedRange<UInt16>])])
-    func subtractRanges(ranges: [ClosedRange<UInt16>], removed: [ClosedRange<UInt16>], expected: [ClosedRange<UInt16>]) {
+    func subtractRanges(
+        ranges: [ClosedRange<UInt16>], removed: [ClosedRange<UInt16>], expected: [ClosedRange<UInt16>]
+    ) {
         #expect(PortRanges.subtract(removed, from: ranges) == expected)
     }
 
