@@ -2,8 +2,9 @@ public import PalisadeCore
 
 /// What to send the kernel to go from one rendered policy to the next.
 ///
-/// Group membership and prefix-list entries live in named sets, so when only they change the delta is set
-/// elements, all in one `nft -f` transaction. Anything else (rules, attached groups, bound interfaces,
+/// Group membership, prefix-list entries and the CIDR rules of each interface live in named sets, so when
+/// only they change the delta is set elements, all in one `nft -f` transaction. Anything else (rules with
+/// group or prefix-list peers, a CIDR rule that creates or empties a set, attached groups, bound interfaces,
 /// timeouts) replaces the whole table atomically.
 ///
 /// ```swift
