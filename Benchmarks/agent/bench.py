@@ -5,10 +5,12 @@
    unbound interfaces in another subnet, whose group changes are membership changes). The agent's
    replacement transaction (its `nft -f` run, from the status file) and its end-to-end time (start → table in
    the kernel) against loading the same rendered file (`palisade agent render`) with `nft -f`, best of 3.
+   Then a rule change: revoking a CIDR rule, an element delta, until the element leaves the kernel set.
 2. Membership change → kernel: ModifyNetworkInterfaceAttribute adds a member to a referenced group; time until
    `nft list set` in the namespace shows it. p50/p99 over ITERATIONS.
-3. 100 concurrent membership changes: time from the first call until all 100 addresses are in the set, and
-   how many transactions the agent used.
+3. 100 concurrent membership changes (clients made beforehand, calls released together): time from the
+   first call until all 100 addresses are in the set, and after the last call; how many transactions the
+   agent used.
 
     sudo PALISADE_BIN=.build/release/palisade python3 Benchmarks/agent/bench.py [--groups 500 --rules 60
         --interfaces 200 --iterations 100]
@@ -24,6 +26,7 @@ import re
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -199,16 +202,23 @@ def run(lab, args):
     batch = [eni for eni in remotes if target not in [g["GroupId"] for g in eni["Groups"]]][: args.concurrent]
     addresses = {eni["PrivateIpAddress"] for eni in batch}
 
-    def join(eni):
-        current = [g["GroupId"] for g in eni["Groups"]]
-        lab.server.ec2().modify_network_interface_attribute(
-            NetworkInterfaceId=eni["NetworkInterfaceId"], Groups=current[:4] + [target])
-        return time.monotonic()
+    # Clients are made beforehand (a boto3 client costs tens of ms of CPU) and the calls start together.
+    clients = [lab.server.ec2() for _ in batch]
+    barrier = threading.Barrier(len(batch))
 
-    start = time.monotonic()
+    def join(pair):
+        eni, client = pair
+        current = [g["GroupId"] for g in eni["Groups"]]
+        barrier.wait()
+        released = time.monotonic()
+        client.modify_network_interface_attribute(
+            NetworkInterfaceId=eni["NetworkInterfaceId"], Groups=current[:4] + [target])
+        return released, time.monotonic()
+
     with ThreadPoolExecutor(max_workers=len(batch)) as pool:
-        finished = list(pool.map(join, batch))
-    last_call = max(finished)
+        calls = list(pool.map(join, zip(batch, clients)))
+    start = min(released for released, _ in calls)
+    last_call = max(finished for _, finished in calls)
     while True:
         members = set(host.nft("list", "set", "inet", "palisade", set_name).stdout.replace(",", " ").split())
         if addresses <= members:
