@@ -9,6 +9,10 @@ struct JSONAPI: Sendable {
     let store: PolicyStore
     let configuration: ServerConfiguration
     let metrics: ServerMetrics
+    let recorder: AuditRecorder
+
+    /// `eventSource` of the audit events of Palisade's own API.
+    static let eventSource = "palisade"
 
     func register(on router: Router<PalisadeRequestContext>) {
         router.get("/palisade/v1/health") { _, _ in
@@ -62,7 +66,18 @@ struct JSONAPI: Sendable {
             guard configuration.allowReset else {
                 return problem(.forbidden, "reset is disabled; start the server with --allow-reset")
             }
-            try await store.write { state throws(PolicyError) in state.deleteEverything() }
+            // A reset deletes every resource: it is audited like any mutating call, in the same transaction.
+            var call = AuditRecorder.Call(
+                eventName: "Reset", eventSource: JSONAPI.eventSource, scope: scope(of: request), accessKeyId: nil,
+                origin: RequestOrigin(sourceIPAddress: context.sourceIPAddress, userAgent: request.headers[.userAgent] ?? ""),
+                parameters: ["Path": request.uri.path], requestId: UUID().uuidString.lowercased(), readOnly: false)
+            _ = call.requestParameters
+            try await store.write(
+                { state throws(PolicyError) in state.deleteEverything() },
+                audit: { state, outcome in
+                    let error: PolicyError? = if case .failure(let error) = outcome { error } else { nil }
+                    return recorder.entry(call, state: state, response: nil, error: error, tagsBefore: [:])
+                })
             return json(["status": "ok", "revision": store.revision] as [String: any Sendable])
         }
         router.post("/palisade/v1/reset", use: reset)

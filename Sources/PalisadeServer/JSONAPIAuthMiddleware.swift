@@ -4,15 +4,19 @@ import Logging
 import NIOCore
 import PalisadeAuth
 import PalisadeCore
+import PalisadeStore
 
 /// Requires SigV4 (the same keys as the EC2 endpoint, service `ec2`) on Palisade's JSON API, and pins the
 /// request to the signer's account: `?account=` is replaced by the principal's account, and `?region=`
 /// defaults to the credential scope's region. Health and metrics stay open; the EC2 endpoint at `/` verifies
-/// in its own handler, where a failure is answered in the EC2 error envelope.
+/// in its own handler, where a failure is answered in the EC2 error envelope. Refused requests are audited
+/// (event source `palisade`, event name `METHOD /path`), as the EC2 endpoint's are.
 struct JSONAPIAuthMiddleware: RouterMiddleware {
     typealias Context = PalisadeRequestContext
     let authenticator: Authenticator
     let configuration: ServerConfiguration
+    let store: PolicyStore
+    let recorder: AuditRecorder
 
     static let openPaths: Set<String> = ["/palisade/v1/health", "/metrics"]
 
@@ -36,6 +40,20 @@ struct JSONAPIAuthMiddleware: RouterMiddleware {
                 Authenticator.sigV4Request(request, body: Array(body.readableBytesView)), now: .wallClock)
         } catch {
             context.logger.notice("authentication failed", metadata: ["path": "\(path)", "reason": "\(error)"])
+            let accessKeyId = Authenticator.claimedAccessKeyId(
+                authorization: request.headers[.authorization], query: request.uri.query)
+            let entry = recorder.deniedEntry(
+                eventName: "\(request.method.rawValue) \(path)", eventSource: JSONAPI.eventSource,
+                region: EC2Dispatcher.region(fromAuthorization: request.headers[.authorization]) ?? configuration.defaultRegion,
+                accountId: accessKeyId.flatMap(authenticator.accountId(ofAccessKey:)) ?? "", accessKeyId: accessKeyId,
+                origin: RequestOrigin(sourceIPAddress: context.sourceIPAddress, userAgent: request.headers[.userAgent] ?? ""),
+                parameters: [:], requestId: UUID().uuidString.lowercased(), errorCode: error.code.rawValue,
+                errorMessage: error.message)
+            do {
+                try await store.record([entry])
+            } catch {
+                return problem(.internalServerError, "InternalError", "the refusal could not be audited")
+            }
             return problem(HTTPResponse.Status(code: error.httpStatus), error.code.rawValue, error.message)
         }
         var items = (request.uri.query ?? "").split(separator: "&", omittingEmptySubsequences: true)

@@ -29,9 +29,11 @@ public enum PalisadeApplication {
         let cloudTrail = CloudTrailAPI(audit: store.audit)
         let router = Router(context: PalisadeRequestContext.self)
         if let authenticator {
-            router.add(middleware: JSONAPIAuthMiddleware(authenticator: authenticator, configuration: configuration))
+            router.add(
+                middleware: JSONAPIAuthMiddleware(
+                    authenticator: authenticator, configuration: configuration, store: store, recorder: recorder))
         }
-        let jsonAPI = JSONAPI(store: store, configuration: configuration, metrics: dispatcher.metrics)
+        let jsonAPI = JSONAPI(store: store, configuration: configuration, metrics: dispatcher.metrics, recorder: recorder)
 
         let handler = APIRequestHandler(
             dispatcher: dispatcher, cloudTrail: cloudTrail, authenticator: authenticator, recorder: recorder)

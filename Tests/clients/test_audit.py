@@ -13,6 +13,9 @@ import boto3
 import botocore
 import pytest
 import requests
+from botocore.auth import SigV4Auth
+from botocore.awsrequest import AWSRequest
+from botocore.credentials import Credentials
 
 from conftest import AWS_CLI, REGION, Server, palisade_bin
 from test_auth import create_account, palisade, send, signed
@@ -512,3 +515,23 @@ resource "aws_cloudwatch_event_target" "soc" {{
             srv.stop()
     finally:
         hook.stop()
+
+
+def test_palisade_api_refusals_and_resets_are_audited(tmp_path):
+    db = tmp_path / "reset.sqlite"
+    srv = Server(db=db, auth=True, allow_reset=True)
+    try:
+        a = create_account(db, "resetter")
+        ec2(srv, a).create_security_group(GroupName="doomed", Description="d")
+        assert requests.post(srv.url + "/palisade/v1/reset", timeout=30).status_code in (401, 403)
+        req = AWSRequest(method="POST", url=srv.url + "/palisade/v1/reset", data="")
+        SigV4Auth(Credentials(a["accessKeyId"], a["secretAccessKey"]), "ec2", REGION).add_auth(req)
+        assert requests.post(req.url, data=req.body, headers=dict(req.headers.items()), timeout=30).status_code == 200
+        assert ec2(srv, a).describe_security_groups(Filters=[{"Name": "group-name", "Values": ["doomed"]}])["SecurityGroups"] == []
+        reset = [json.loads(e["CloudTrailEvent"]) for e in lookup_all(srv, a, LookupAttributes=[
+            {"AttributeKey": "EventName", "AttributeValue": "Reset"}])]
+        assert len(reset) == 1 and reset[0]["eventSource"] == "palisade" and "errorCode" not in reset[0]
+        refused = json.loads(palisade("events", "--json", "--event-name", "POST /palisade/v1/reset", db=db))["Records"]
+        assert len(refused) == 1 and refused[0]["errorCode"].startswith("Client.")
+    finally:
+        srv.stop()
