@@ -1,7 +1,8 @@
 public import PalisadeCore
 import Synchronization
 
-/// Keeps nothing beyond the process: for `--in-memory` servers and tests. Keeps a bounded change log.
+/// Keeps nothing beyond the process: for `--in-memory` servers and tests. Keeps a bounded change log and the
+/// most recent `auditLimit` audit events (a throwaway server must not grow without bound; SQLite keeps them all).
 public final class MemoryPolicyStorage: PolicyStorage {
     private struct Contents {
         var revision: Int64 = 0
@@ -15,8 +16,12 @@ public final class MemoryPolicyStorage: PolicyStorage {
 
     private let contents = Mutex(Contents())
     private let logLimit: Int
+    private let auditLimit: Int
 
-    public init(logLimit: Int = 10_000) { self.logLimit = logLimit }
+    public init(logLimit: Int = 10_000, auditLimit: Int = 100_000) {
+        self.logLimit = logLimit
+        self.auditLimit = auditLimit
+    }
 
     public func load() throws -> StoredImage {
         contents.withLock { StoredImage(records: Array($0.records.values), revision: $0.revision) }
@@ -28,7 +33,8 @@ public final class MemoryPolicyStorage: PolicyStorage {
                 throw .conflict(expected: first.revision - 1, found: contents.revision)
             }
             for event in events {
-                contents.events.append(StoredAuditEntry(sequence: Int64(contents.events.count + 1), entry: event))
+                let sequence = (contents.events.last?.sequence ?? 0) + 1
+                contents.events.append(StoredAuditEntry(sequence: sequence, entry: event))
                 for delivery in event.deliveries {
                     let id = contents.nextDeliveryId
                     contents.nextDeliveryId += 1
@@ -46,6 +52,9 @@ public final class MemoryPolicyStorage: PolicyStorage {
                 contents.log.append(committed)
             }
             if contents.log.count > logLimit { contents.log.removeFirst(contents.log.count - logLimit) }
+            if contents.events.count > auditLimit + auditLimit / 10 {
+                contents.events.removeFirst(contents.events.count - auditLimit)
+            }
         }
     }
 
