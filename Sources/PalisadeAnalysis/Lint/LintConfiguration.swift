@@ -38,8 +38,7 @@ public struct LintConfiguration: Sendable, Hashable {
         enabledChecks = []
         disabledChecks = []
         severities = [:]
-        namingPattern =
-            "^(?<environment>[a-z0-9]+)-(?<application>[a-z0-9]+)-(?<tier>[a-z0-9]+)-(?<function>[a-z0-9]+(-[a-z0-9]+)*)$"
+        namingPattern = Self.defaultNamingPattern
         environments = [
             "prod", "production", "prd", "staging", "stage", "stg", "dev", "development", "test", "qa", "uat",
             "sandbox", "shared",
@@ -67,6 +66,10 @@ public struct LintConfiguration: Sendable, Hashable {
         quotas = Quotas()
         quotaWarningRatio = 0.8
     }
+
+    /// `{environment}-{application}-{tier}-{function}`, each part lower-case letters and digits.
+    public static let defaultNamingPattern =
+        "^(?<environment>[a-z0-9]+)-(?<application>[a-z0-9]+)-(?<tier>[a-z0-9]+)-(?<function>[a-z0-9]+(-[a-z0-9]+)*)$"
 
     /// Whether `checkId` runs.
     /// - Parameter checkId: A check ID.

@@ -36,6 +36,8 @@ public struct LintContext: Sendable {
     let interfacesByGroup: [String: Set<String>]
     let prefixListsById: [String: ManagedPrefixList]
     let roles: [String: InterfaceRole]
+    /// The naming-pattern parts of every conforming group name; nil when the pattern is not a valid `Regex`.
+    let nameParts: [String: GroupNameParts]?
     /// Groups referenced from resources the translator does not model (`aws_ecs_service`, `aws_lambda_function`, …).
     let otherUsers: [String: [String]]
 
@@ -82,6 +84,7 @@ public struct LintContext: Sendable {
         var groups: [String: SecurityGroup] = [:]
         for group in snapshot.securityGroups { groups[group.groupId] = group }
         groupsById = groups
+        nameParts = GroupNameParts.matches(of: snapshot.securityGroups.map(\.groupName), pattern: configuration.namingPattern)
         var rules: [String: [SecurityGroupRule]] = [:]
         for rule in snapshot.securityGroupRules { rules[rule.groupId, default: []].append(rule) }
         rulesByGroup = rules
@@ -205,11 +208,8 @@ public struct LintContext: Sendable {
         if let tag = group.tags.first(where: { $0.key.lowercased() == "tier" }) {
             return configuration.canonicalTier(tag.value)
         }
-        guard let regex = try? Regex(configuration.namingPattern),
-            let match = try? regex.wholeMatch(in: group.groupName),
-            let part = match.output["tier"]?.substring
-        else { return nil }
-        return configuration.canonicalTier(String(part))
+        guard let part = nameParts?[group.groupName]?.tier else { return nil }
+        return configuration.canonicalTier(part)
     }
 
     /// The IPv4 and IPv6 blocks a rule's peer stands for (prefix lists expanded); empty for group references.

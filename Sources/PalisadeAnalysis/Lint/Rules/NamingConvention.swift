@@ -14,7 +14,7 @@ public struct NamingConvention: LintCheck {
 
     public func findings(in context: LintContext) -> [Finding] {
         let configuration = context.configuration
-        guard let regex = try? Regex(configuration.namingPattern) else { return [] }
+        guard let nameParts = context.nameParts else { return [] }
         return context.snapshot.securityGroups.compactMap { group in
             guard !group.isDefault, !context.isImplicit(group.groupId) else { return nil }
             let name = group.groupName
@@ -27,14 +27,14 @@ public struct NamingConvention: LintCheck {
                     "\(label) has no name: Terraform generates \"terraform-…\""
                 )
             }
-            guard let match = try? regex.wholeMatch(in: name) else {
+            guard let match = nameParts[name] else {
                 return context.finding(
                     descriptor, group: group.groupId,
                     "\(label) is named \"\(name)\", which does not match \(configuration.namingPattern)"
                 )
             }
-            if !configuration.environments.isEmpty, let environment = match.output["environment"]?.substring,
-                !configuration.environments.contains(String(environment))
+            if !configuration.environments.isEmpty, let environment = match.environment,
+                !configuration.environments.contains(environment)
             {
                 return context.finding(
                     descriptor, group: group.groupId,
@@ -42,7 +42,7 @@ public struct NamingConvention: LintCheck {
                         + "(\(configuration.environments.sorted().joined(separator: ", ")))"
                 )
             }
-            if let tier = match.output["tier"]?.substring, configuration.canonicalTier(String(tier)) == nil {
+            if let tier = match.tier, configuration.canonicalTier(tier) == nil {
                 return context.finding(
                     descriptor, group: group.groupId, "\(label) is named \"\(name)\": \"\(tier)\" is not a tier"
                 )
