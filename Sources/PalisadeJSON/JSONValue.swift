@@ -68,73 +68,89 @@ public enum JSONValue: Sendable, Hashable {
     /// - Parameter pretty: Whether to indent.
     /// - Returns: The JSON text.
     public func serialized(pretty: Bool = true) -> String {
-        var output = ""
+        // Bytes, not String appends: rendering thousands of findings is otherwise dominated by String growth.
+        var output: [UInt8] = []
+        output.reserveCapacity(4096)
         write(to: &output, indent: pretty ? 0 : nil)
-        return output
+        return String(decoding: output, as: UTF8.self)
     }
 
-    private func write(to output: inout String, indent: Int?) {
-        let newline = indent == nil ? "" : "\n"
-        let pad = { (level: Int) in String(repeating: "  ", count: level) }
+    private func write(to output: inout [UInt8], indent: Int?) {
+        func newline() { if indent != nil { output.append(UInt8(ascii: "\n")) } }
+        func pad(_ level: Int) { output.append(contentsOf: repeatElement(UInt8(ascii: " "), count: 2 * level)) }
         switch self {
-        case .null: output += "null"
-        case .bool(let value): output += value ? "true" : "false"
+        case .null: output += "null".utf8
+        case .bool(let value): output += (value ? "true" : "false").utf8
         case .number(let value):
-            if let int = Int(exactly: value) { output += String(int) } else { output += "\(value)" }
+            if let int = Int(exactly: value) { output += String(int).utf8 } else { output += "\(value)".utf8 }
         case .string(let value): JSONValue.writeString(value, to: &output)
         case .array(let values):
             if values.isEmpty {
-                output += "[]"
+                output += "[]".utf8
                 return
             }
-            output += "[" + newline
+            output.append(UInt8(ascii: "["))
+            newline()
             for (index, value) in values.enumerated() {
-                if let indent { output += pad(indent + 1) }
+                if let indent { pad(indent + 1) }
                 value.write(to: &output, indent: indent.map { $0 + 1 })
-                output += (index == values.count - 1 ? "" : ",") + newline
+                if index != values.count - 1 { output.append(UInt8(ascii: ",")) }
+                newline()
             }
-            if let indent { output += pad(indent) }
-            output += "]"
+            if let indent { pad(indent) }
+            output.append(UInt8(ascii: "]"))
         case .object(let members):
             if members.isEmpty {
-                output += "{}"
+                output += "{}".utf8
                 return
             }
-            output += "{" + newline
+            output.append(UInt8(ascii: "{"))
+            newline()
             for (index, (key, value)) in members.enumerated() {
-                if let indent { output += pad(indent + 1) }
+                if let indent { pad(indent + 1) }
                 JSONValue.writeString(key, to: &output)
-                output += indent == nil ? ":" : ": "
+                output += (indent == nil ? ":" : ": ").utf8
                 value.write(to: &output, indent: indent.map { $0 + 1 })
-                output += (index == members.count - 1 ? "" : ",") + newline
+                if index != members.count - 1 { output.append(UInt8(ascii: ",")) }
+                newline()
             }
-            if let indent { output += pad(indent) }
-            output += "}"
+            if let indent { pad(indent) }
+            output.append(UInt8(ascii: "}"))
         }
     }
 
     /// Appends `value` as a JSON string literal (quoted, escaped as JSONEncoder escapes).
     public static func writeString(_ value: String, to output: inout String) {
-        output += "\""
-        // Most strings (IDs, names, CIDRs) need no escape: append them whole.
+        // Most strings (IDs, names, CIDRs) need no escape: appended whole.
         if !value.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) {
+            output += "\""
             output += value
             output += "\""
             return
         }
-        for scalar in value.unicodeScalars {
-            switch scalar {
-            case "\"": output += "\\\""
-            case "\\": output += "\\\\"
-            case "\n": output += "\\n"
-            case "\r": output += "\\r"
-            case "\t": output += "\\t"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                output += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: output.unicodeScalars.append(scalar)
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(value.utf8.count + 2)
+        writeString(value, to: &bytes)
+        output += String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Appends `value` as a JSON string literal to UTF-8 bytes.
+    public static func writeString(_ value: String, to output: inout [UInt8]) {
+        output.append(UInt8(ascii: "\""))
+        // Only ASCII bytes are escaped, so the UTF-8 of every other scalar is copied as it is.
+        for byte in value.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""): output += #"\""#.utf8
+            case UInt8(ascii: "\\"): output += #"\\"#.utf8
+            case UInt8(ascii: "\n"): output += #"\n"#.utf8
+            case UInt8(ascii: "\r"): output += #"\r"#.utf8
+            case UInt8(ascii: "\t"): output += #"\t"#.utf8
+            case 0..<0x20:
+                let hex = String(byte, radix: 16)
+                output += ("\\u" + String(repeating: "0", count: 4 - hex.count) + hex).utf8
+            default: output.append(byte)
             }
         }
-        output += "\""
+        output.append(UInt8(ascii: "\""))
     }
 }
