@@ -34,13 +34,17 @@ public struct HCLBody: Sendable, Hashable {
     /// - Parameter name: An attribute name such as `cidr_blocks`.
     /// - Returns: The attribute, or `nil` when the body has none of that name.
     public func attribute(named name: String) -> HCLAttribute? {
-        attributes.first { $0.name == name }
+        // Looked up for every argument of every resource: no intermediate array of attributes.
+        for case .attribute(let attribute) in items where attribute.name == name { return attribute }
+        return nil
     }
 
     /// The nested blocks of one type.
     /// - Parameter type: A block type such as `resource` or `ingress`.
     /// - Returns: Matching blocks in source order.
     public func blocks(ofType type: String) -> [HCLBlock] {
-        blocks.filter { $0.type == type }
+        var result: [HCLBlock] = []
+        for case .block(let block) in items where block.type == type { result.append(block) }
+        return result
     }
 }
