@@ -29,6 +29,16 @@ struct AnalysisInput {
         _ paths: [String], variableFiles: [String] = [], configuration: LintConfiguration = LintConfiguration()
     ) throws(Failure) -> AnalysisInput {
         var contexts: [LintContext] = []
+        try read(paths, variableFiles: variableFiles, configuration: configuration) { contexts.append($0) }
+        return AnalysisInput(contexts: contexts)
+    }
+
+    /// Reads `paths`, handing each context to `body` as soon as it is read, so a caller that keeps only what it
+    /// derives (`lint` keeps findings) holds one module's translation in memory at a time, not every module's.
+    static func read(
+        _ paths: [String], variableFiles: [String] = [], configuration: LintConfiguration = LintConfiguration(),
+        each body: (LintContext) -> Void
+    ) throws(Failure) {
         var exports = AWSExportReader()
         var exportFiles = 0
         let manager = FileManager.default
@@ -41,13 +51,13 @@ struct AnalysisInput {
                 let trimmed = path.count > 1 && path.hasSuffix("/") ? String(path.dropLast()) : path
                 guard let files = terraformFiles(in: trimmed, extension: ".tf") else { throw Failure(description: "\(path): cannot list") }
                 let module = TerraformModule(directory: trimmed, files: files)
-                contexts.append(try translate(module, variableFiles: variableFiles, autoVariables: trimmed, configuration: configuration))
+                body(try translate(module, variableFiles: variableFiles, autoVariables: trimmed, configuration: configuration))
                 continue
             }
             let text = try readFile(path)
             if path.hasSuffix(".tf") {
                 let module = TerraformModule(directory: directoryName(path), files: [TerraformSourceFile(path: path, contents: text)])
-                contexts.append(try translate(module, variableFiles: variableFiles, autoVariables: nil, configuration: configuration))
+                body(try translate(module, variableFiles: variableFiles, autoVariables: nil, configuration: configuration))
                 continue
             }
             let json: JSONValue
@@ -60,7 +70,7 @@ struct AnalysisInput {
             case .terraformPlan:
                 var plan = TerraformPlanReader()
                 plan.read(json, file: path)
-                contexts.append(plan.context(configuration: configuration))
+                body(plan.context(configuration: configuration))
             case .awsExport:
                 exports.read(json, file: path)
                 exportFiles += 1
@@ -68,8 +78,7 @@ struct AnalysisInput {
                 throw Failure(description: "\(path): neither a Terraform plan/state nor an AWS CLI export")
             }
         }
-        if exportFiles > 0 { contexts.append(exports.context(configuration: configuration)) }
-        return AnalysisInput(contexts: contexts)
+        if exportFiles > 0 { body(exports.context(configuration: configuration)) }
     }
 
     /// The one context of the input, or a context of the snapshots merged when there are several.

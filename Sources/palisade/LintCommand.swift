@@ -60,13 +60,14 @@ struct LintCommand: ParsableCommand {
             throw usage("--fail-on must be one of critical, high, medium, low, info")
         }
         let configuration = try loadConfiguration()
-        let input: AnalysisInput
+        var reports: [LintReport] = []
         do {
-            input = try AnalysisInput.read(paths, variableFiles: variableFiles, configuration: configuration)
+            try AnalysisInput.read(paths, variableFiles: variableFiles, configuration: configuration) {
+                reports.append(Linter().lint($0))
+            }
         } catch {
             throw usage(error.description)
         }
-        let reports = input.contexts.map { Linter().lint($0) }
         let report = LintReport(
             findings: reports.flatMap(\.findings),
             checks: reports.first?.checks ?? [],
