@@ -2,7 +2,7 @@ public import PalisadeJSON
 public import PalisadeCore
 
 /// Reads AWS CLI JSON exports into one snapshot: `aws ec2 describe-security-groups`, `describe-network-interfaces`,
-/// `describe-security-group-rules`, `describe-managed-prefix-lists` and `get-managed-prefix-list-entries`
+/// `describe-security-group-rules`, `describe-vpcs`, `describe-managed-prefix-lists` and `get-managed-prefix-list-entries`
 /// (one list's entries: name the file after the list ID, or export the list first), from one or several files.
 ///
 /// ```swift
@@ -16,6 +16,7 @@ public import PalisadeCore
 public struct AWSExportReader: Sendable {
     /// The account and region given to objects without an `OwnerId`.
     public var scope: Scope
+    private var vpcs: [Vpc] = []
     private var groups: [SecurityGroup] = []
     private var permissionRules: [SecurityGroupRule] = []
     private var listedRules: [SecurityGroupRule] = []
@@ -43,6 +44,9 @@ public struct AWSExportReader: Sendable {
         }
         for (index, rule) in (json["SecurityGroupRules"]?.array ?? []).enumerated() {
             readRule(rule, file: file, path: "$.SecurityGroupRules[\(index)]")
+        }
+        for (index, vpc) in (json["Vpcs"]?.array ?? []).enumerated() {
+            readVpc(vpc, file: file, path: "$.Vpcs[\(index)]")
         }
         for (index, interface) in (json["NetworkInterfaces"]?.array ?? []).enumerated() {
             readInterface(interface, file: file, path: "$.NetworkInterfaces[\(index)]")
@@ -76,7 +80,7 @@ public struct AWSExportReader: Sendable {
         let listedGroups = Set(listedRules.map(\.groupId))
         let rules = permissionRules.filter { !listedGroups.contains($0.groupId) } + listedRules
         return PolicySnapshot(
-            revision: 0, scope: scope, securityGroups: groups, securityGroupRules: rules, networkInterfaces: interfaces,
+            revision: 0, scope: scope, vpcs: vpcs, securityGroups: groups, securityGroupRules: rules, networkInterfaces: interfaces,
             prefixLists: lists.keys.sorted().compactMap { lists[$0] }
         )
     }
@@ -186,6 +190,30 @@ public struct AWSExportReader: Sendable {
                 ipProtocol: ipProtocol, fromPort: ipProtocol.hasPorts ? json["FromPort"]?.int : nil,
                 toPort: ipProtocol.hasPorts ? json["ToPort"]?.int : nil, peer: peer,
                 description: json["Description"]?.string, tags: AWSExportReader.tags(json["Tags"])
+            )
+        )
+        locations[id] = .json(file, path)
+    }
+
+    private mutating func readVpc(_ json: JSONValue, file: String, path: String) {
+        guard let id = json["VpcId"]?.string, let cidr = json["CidrBlock"]?.string.flatMap({ IPv4CIDR($0) }) else {
+            problems.append((.json(file, path), "VPC without VpcId or a valid CidrBlock"))
+            return
+        }
+        func associations(_ key: String, _ cidrKey: String) -> [Vpc.CidrAssociation] {
+            (json[key]?.array ?? []).compactMap { association in
+                association[cidrKey]?.string.map { Vpc.CidrAssociation(associationId: association["AssociationId"]?.string ?? "", cidrBlock: $0) }
+            }
+        }
+        let blocks = associations("CidrBlockAssociationSet", "CidrBlock")
+        vpcs.append(
+            Vpc(
+                vpcId: id, scope: scope, cidrBlock: cidr,
+                cidrBlockAssociations: blocks.isEmpty ? [Vpc.CidrAssociation(associationId: "", cidrBlock: cidr.description)] : blocks,
+                ipv6CidrBlockAssociations: associations("Ipv6CidrBlockAssociationSet", "Ipv6CidrBlock"),
+                isDefault: json["IsDefault"]?.bool ?? false, instanceTenancy: json["InstanceTenancy"]?.string ?? "default",
+                dhcpOptionsId: json["DhcpOptionsId"]?.string ?? "", mainRouteTableId: "", defaultNetworkAclId: "",
+                enableDnsHostnames: false, tags: AWSExportReader.tags(json["Tags"])
             )
         )
         locations[id] = .json(file, path)

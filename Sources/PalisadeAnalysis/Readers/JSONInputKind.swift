@@ -4,7 +4,7 @@ public enum JSONInputKind: Sendable, Hashable {
     /// `terraform show -json` of a plan (`planned_values`, `resource_changes`) or of state (`values`).
     case terraformPlan
     /// AWS CLI output: `describe-security-groups`, `describe-network-interfaces`, `describe-security-group-rules`,
-    /// `describe-managed-prefix-lists` or `get-managed-prefix-list-entries`.
+    /// `describe-vpcs`, `describe-managed-prefix-lists` or `get-managed-prefix-list-entries`.
     case awsExport
 
     /// Detects the kind of a document.
@@ -16,7 +16,7 @@ public enum JSONInputKind: Sendable, Hashable {
         {
             return .terraformPlan
         }
-        for key in ["SecurityGroups", "NetworkInterfaces", "SecurityGroupRules", "PrefixLists", "Entries"]
+        for key in ["SecurityGroups", "NetworkInterfaces", "SecurityGroupRules", "Vpcs", "PrefixLists", "Entries"]
         where json[key] != nil {
             return .awsExport
         }
