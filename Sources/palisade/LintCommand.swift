@@ -17,8 +17,18 @@ import PalisadeCore
 /// them), then every `--var-file`; local modules are read from disk. A `.json` file is detected by content: a plan
 /// or state (`planned_values`, `values`, `resource_changes`) or AWS CLI output (`SecurityGroups`,
 /// `NetworkInterfaces`, `SecurityGroupRules`, `PrefixLists`); several export files form one snapshot.
+///
+/// With `--endpoint URL` it lints a running server (Palisade, or any EC2 Query API endpoint) instead: VPCs, groups,
+/// rules, network interfaces and managed prefix lists as `DescribeVpcs`, `DescribeSecurityGroups`,
+/// `DescribeSecurityGroupRules`, `DescribeNetworkInterfaces`, `DescribeManagedPrefixLists` and
+/// `GetManagedPrefixListEntries` return them, signed with `AWS_ACCESS_KEY_ID`/`AWS_SECRET_ACCESS_KEY` (dummy keys
+/// when unset, for `--no-auth` servers); findings point into those answers with JSON paths:
+/// ```
+/// $ palisade lint --endpoint http://127.0.0.1:4566 --region us-east-1
+/// http://127.0.0.1:4566/?Action=DescribeSecurityGroupRules:$.SecurityGroupRules[4]: high PAL-SSH-WORLD: sg-0a1… admits …
+/// ```
 /// Exit status: 0 clean, 1 findings at or above `--fail-on`, 2 usage or I/O errors.
-struct LintCommand: ParsableCommand {
+struct LintCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "lint",
         abstract: "Check security groups in Terraform, plans or AWS exports against best practices."
@@ -28,8 +38,14 @@ struct LintCommand: ParsableCommand {
         case text, json, sarif, junit
     }
 
-    @Argument(help: "Terraform directories, plan/state JSON files or AWS CLI export JSON files.")
-    var paths: [String] = ["."]
+    @Argument(help: "Terraform directories, plan/state JSON files or AWS CLI export JSON files (default: '.', unless --endpoint).")
+    var paths: [String] = []
+
+    @Option(help: "Also lint what a running EC2 endpoint (a Palisade server) holds, read with Describe* calls.")
+    var endpoint: String?
+
+    @Option(help: "Region to read, with --endpoint (default: $AWS_REGION or us-east-1).")
+    var region: String = ProcessInfo.processInfo.environment["AWS_REGION"] ?? "us-east-1"
 
     @Option(name: .customLong("var-file"), help: "A .tfvars file (repeatable; later files win).")
     var variableFiles: [String] = []
@@ -49,7 +65,7 @@ struct LintCommand: ParsableCommand {
     @Flag(help: "List the checks and exit.")
     var listChecks = false
 
-    func run() throws {
+    func run() async throws {
         if listChecks {
             for descriptor in LintCheckCatalog.descriptors {
                 print("\(descriptor.id)\t\(descriptor.defaultSeverity)\t\(descriptor.title)")
@@ -61,12 +77,22 @@ struct LintCommand: ParsableCommand {
         }
         let configuration = try loadConfiguration()
         var reports: [LintReport] = []
-        do {
-            try AnalysisInput.read(paths, variableFiles: variableFiles, configuration: configuration) {
-                reports.append(Linter().lint($0))
+        if !paths.isEmpty || endpoint == nil {
+            do {
+                try AnalysisInput.read(paths.isEmpty ? ["."] : paths, variableFiles: variableFiles, configuration: configuration) {
+                    reports.append(Linter().lint($0))
+                }
+            } catch {
+                throw usage(error.description)
             }
-        } catch {
-            throw usage(error.description)
+        }
+        if let endpoint {
+            do throws(ImportCommand.RequestFailure) {
+                let client = QueryClient(endpoint: endpoint, region: region)
+                reports.append(Linter().lint(try await EndpointExport(client: client).context(configuration: configuration)))
+            } catch {
+                throw usage(error.description)
+            }
         }
         let report = LintReport(
             findings: reports.flatMap(\.findings),
@@ -97,7 +123,7 @@ struct LintCommand: ParsableCommand {
 
     private func loadConfiguration() throws -> LintConfiguration {
         var path = config
-        if path == nil, let first = paths.first {
+        if path == nil, let first = paths.first ?? (endpoint == nil ? "." : nil) {
             let candidate = (first as NSString).appendingPathComponent(".palisade.hcl")
             if FileManager.default.fileExists(atPath: candidate) { path = candidate }
         }
