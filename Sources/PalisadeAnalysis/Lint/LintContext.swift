@@ -32,7 +32,8 @@ public struct LintContext: Sendable {
     public let probeInterfaces: [String: String]
 
     let groupsById: [String: SecurityGroup]
-    let rulesByGroup: [String: [SecurityGroupRule]]
+    /// Each group's rules, ingress and egress apart, in snapshot order: checks ask for them per group and rule.
+    let rulesByGroup: [String: (ingress: [SecurityGroupRule], egress: [SecurityGroupRule])]
     let interfacesByGroup: [String: Set<String>]
     let prefixListsById: [String: ManagedPrefixList]
     let roles: [String: InterfaceRole]
@@ -85,8 +86,14 @@ public struct LintContext: Sendable {
         for group in snapshot.securityGroups { groups[group.groupId] = group }
         groupsById = groups
         nameParts = GroupNameParts.matches(of: snapshot.securityGroups.map(\.groupName), pattern: configuration.namingPattern)
-        var rules: [String: [SecurityGroupRule]] = [:]
-        for rule in snapshot.securityGroupRules { rules[rule.groupId, default: []].append(rule) }
+        var rules: [String: (ingress: [SecurityGroupRule], egress: [SecurityGroupRule])] = [:]
+        for rule in snapshot.securityGroupRules {
+            if rule.direction == .ingress {
+                rules[rule.groupId, default: ([], [])].ingress.append(rule)
+            } else {
+                rules[rule.groupId, default: ([], [])].egress.append(rule)
+            }
+        }
         rulesByGroup = rules
         var lists: [String: ManagedPrefixList] = [:]
         for list in snapshot.prefixLists { lists[list.prefixListId] = list }
@@ -140,7 +147,8 @@ public struct LintContext: Sendable {
 
     /// The rules of a group in one direction, in snapshot order.
     public func rules(of groupId: String, _ direction: Direction) -> [SecurityGroupRule] {
-        (rulesByGroup[groupId] ?? []).filter { $0.direction == direction }
+        guard let rules = rulesByGroup[groupId] else { return [] }
+        return direction == .ingress ? rules.ingress : rules.egress
     }
 
     /// The prefix list with `id`, when the snapshot holds it.
@@ -199,7 +207,7 @@ public struct LintContext: Sendable {
         let words = ([group.groupName, group.description, address(of: groupId)] + group.tags.map(\.value))
             .joined(separator: " ").lowercased()
         return ["load-balancer", "load balancer", "loadbalancer", "alb", "elb", "nlb", "_lb", "-lb"]
-            .contains { words.contains($0) }
+            .contains { words.containsText($0) }
     }
 
     /// The canonical tier of a group: from its `Tier` tag, else from the `tier` part of a conventional name.

@@ -21,8 +21,9 @@ public enum SuppressionScanner {
     /// - Parameter file: A parsed file.
     /// - Returns: Suppressions in line order.
     public static func suppressions(in file: HCLFile) -> [Suppression] {
-        // Most files have no suppression: skip scanning them for comments again.
-        guard mentionsIgnore(file.source) else { return [] }
+        // Most files have no suppression: skip scanning them for comments again. (A byte match is all a
+        // Character match can be, so no file with a suppression is skipped.)
+        guard file.source.containsBytes("palisade:ignore") else { return [] }
         var result: [Suppression] = []
         let lines = file.source.split(separator: "\n", omittingEmptySubsequences: false)
         for token in HCLScanner.scan(file.source, fileName: file.fileName) where token.kind == .comment {
@@ -57,27 +58,6 @@ public enum SuppressionScanner {
             )
         }
         return result
-    }
-
-    /// Whether `source` contains `palisade:ignore`: a plain byte search (the generic `firstRange(of:)` costs
-    /// more than scanning the file).
-    static func mentionsIgnore(_ source: String) -> Bool {
-        let needle = Array("palisade:ignore".utf8)
-        var source = source
-        return source.withUTF8 { bytes in
-            guard bytes.count >= needle.count else { return false }
-            var index = 0
-            let last = bytes.count - needle.count
-            while index <= last {
-                if bytes[index] == needle[0] {
-                    var matched = 1
-                    while matched < needle.count, bytes[index + matched] == needle[matched] { matched += 1 }
-                    if matched == needle.count { return true }
-                }
-                index += 1
-            }
-            return false
-        }
     }
 
     private static func blockEnd(startingAt line: Int, in body: HCLBody) -> Int? {
