@@ -23,7 +23,7 @@ public struct BroadPortRange: LintCheck {
             guard width > limit else { return nil }
             // From the whole world, PAL-ALL-WORLD already reports every-port rules.
             if rule.admitsAllTraffic && !rule.isEgress
-                && context.worldExposures(.ingress, admits: { $0 == rule }).contains(where: { $0.rule == rule })
+                && context.worldExposures(.ingress, of: rule.groupId, admits: { $0 == rule }).contains(where: { $0.rule == rule })
             {
                 return nil
             }

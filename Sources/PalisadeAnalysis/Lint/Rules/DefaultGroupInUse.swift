@@ -30,7 +30,7 @@ public struct DefaultGroupInUse: LintCheck {
                 )
                 continue
             }
-            let worldIngress = context.worldExposures(.ingress) { $0.groupId == group.groupId }
+            let worldIngress = context.worldExposures(.ingress, of: group.groupId) { $0.groupId == group.groupId }
             if let exposure = worldIngress.first {
                 result.append(
                     context.finding(

@@ -21,7 +21,7 @@ public struct WorldIngress: LintCheck {
             for rule in context.rules(of: group.groupId, .ingress) where !rule.admitsAllTraffic {
                 if [22, 3389].contains(where: { rule.admits(.tcp, port: $0) }) { continue }
                 if WellKnownPorts.databases.contains(where: { rule.admits(.tcp, port: $0.port) }) { continue }
-                let exposures = context.worldExposures(.ingress) { other in
+                let exposures = context.worldExposures(.ingress, of: group.groupId) { other in
                     other.groupId == group.groupId && WorldIngress.covers(other, rule)
                 }.filter { $0.rules.contains(rule) }
                 guard let exposure = exposures.first, seen.insert(rule.ruleId).inserted else { continue }

@@ -24,14 +24,18 @@ public struct WorldExposure: Sendable, Hashable {
 }
 
 extension LintContext {
-    /// The world-wide exposures of every group in `direction` for the rules `admits` selects.
+    /// The world-wide exposures of every group (or of one) in `direction` for the rules `admits` selects.
     /// - Parameters:
     ///   - direction: Ingress (sources) or egress (destinations).
+    ///   - groupId: Only this group's exposures; checks that ask per rule pass it, so they do not filter every
+    ///     group's rules for each rule.
     ///   - admits: Selects the rules that admit the traffic in question (such as TCP 22).
     /// - Returns: Exposures, in group and rule order.
-    public func worldExposures(_ direction: Direction, admits: (SecurityGroupRule) -> Bool) -> [WorldExposure] {
+    public func worldExposures(
+        _ direction: Direction, of groupId: String? = nil, admits: (SecurityGroupRule) -> Bool
+    ) -> [WorldExposure] {
         var result: [WorldExposure] = []
-        for group in snapshot.securityGroups {
+        for group in snapshot.securityGroups where groupId == nil || group.groupId == groupId {
             let candidates = rules(of: group.groupId, direction).filter(admits)
             if candidates.isEmpty { continue }
             let v4 = candidates.filter { !blocks(of: $0.peer).v4.isEmpty }
