@@ -12,11 +12,18 @@ public struct IPv4CIDR: Hashable, Comparable, Sendable, Codable, CustomStringCon
 
     /// Parses `a.b.c.d/n`; a prefix length is mandatory, as in AWS.
     public init?(_ text: some StringProtocol) {
-        let parts = text.split(separator: "/", omittingEmptySubsequences: false)
-        guard parts.count == 2, let address = IPv4Address(parts[0]),
-            !parts[1].isEmpty, parts[1].count <= 2, parts[1].allSatisfy({ $0.isASCII && $0.isNumber }),
-            let length = Int(parts[1]), (0...32).contains(length)
+        // Bytes, as IPv4Address reads them: only ASCII digits, dots and one slash are accepted.
+        let bytes = text.utf8
+        guard let slash = bytes.firstIndex(of: UInt8(ascii: "/")), let address = IPv4Address(utf8: bytes[..<slash])
         else { return nil }
+        var length = 0
+        var digits = 0
+        for byte in bytes[bytes.index(after: slash)...] {
+            guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9"), digits < 2 else { return nil }
+            length = length * 10 + Int(byte - UInt8(ascii: "0"))
+            digits += 1
+        }
+        guard digits > 0, length <= 32 else { return nil }
         self.init(address: address, prefixLength: length)
     }
 

@@ -6,17 +6,35 @@ public struct IPv4Address: Hashable, Comparable, Sendable, Codable, CustomString
 
     /// Parses dotted-quad text; leading zeros and out-of-range octets are rejected.
     public init?(_ text: some StringProtocol) {
+        self.init(utf8: text.utf8)
+    }
+
+    /// Parses dotted-quad UTF-8. Byte by byte rather than by Characters: every CIDR the analyzer and the server
+    /// read goes through here. Only ASCII digits and dots are accepted, so the result is the Character reading's.
+    init?(utf8 bytes: some Collection<UInt8>) {
         var result: UInt32 = 0
-        var octets = 0
-        for part in text.split(separator: ".", omittingEmptySubsequences: false) {
-            guard !part.isEmpty, part.count <= 3, part.allSatisfy({ $0.isASCII && $0.isNumber }),
-                let octet = UInt32(part), octet <= 255, part.count == 1 || part.first != "0"
-            else { return nil }
-            result = result << 8 | octet
-            octets += 1
+        var separators = 0
+        var octet: UInt32 = 0
+        var digits = 0
+        for byte in bytes {
+            if byte == UInt8(ascii: ".") {
+                guard digits > 0, separators < 3 else { return nil }
+                result = result << 8 | octet
+                separators += 1
+                octet = 0
+                digits = 0
+                continue
+            }
+            // At most three digits, and no leading zero ("010").
+            guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9"), digits < 3, digits == 0 || octet != 0 else {
+                return nil
+            }
+            octet = octet * 10 + UInt32(byte - UInt8(ascii: "0"))
+            guard octet <= 255 else { return nil }
+            digits += 1
         }
-        guard octets == 4 else { return nil }
-        value = result
+        guard digits > 0, separators == 3 else { return nil }
+        value = result << 8 | octet
     }
 
     public var description: String {
