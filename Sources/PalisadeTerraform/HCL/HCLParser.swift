@@ -24,9 +24,12 @@ public struct HCLParser {
 
     init(source: String, fileName: String) {
         self.fileName = fileName
+        let scanned = HCLScanner.scan(source, fileName: fileName)
         var kept: [HCLToken] = []
+        // Sized once: growing it token by token copied the array over and over.
+        kept.reserveCapacity(scanned.count)
         var diagnostics: [HCLDiagnostic] = []
-        for token in HCLScanner.scan(source, fileName: fileName) {
+        for token in scanned {
             switch token.kind {
             case .comment:
                 continue
