@@ -42,6 +42,7 @@ struct AnalysisInput {
         var exports = AWSExportReader()
         var exportFiles = 0
         let manager = FileManager.default
+        let modules = ModuleCache()
         for path in paths {
             var isDirectory: ObjCBool = false
             guard manager.fileExists(atPath: path, isDirectory: &isDirectory) else {
@@ -51,13 +52,17 @@ struct AnalysisInput {
                 let trimmed = path.count > 1 && path.hasSuffix("/") ? String(path.dropLast()) : path
                 guard let files = terraformFiles(in: trimmed, extension: ".tf") else { throw Failure(description: "\(path): cannot list") }
                 let module = TerraformModule(directory: trimmed, files: files)
-                body(try translate(module, variableFiles: variableFiles, autoVariables: trimmed, configuration: configuration))
+                body(
+                    try translate(
+                        module, variableFiles: variableFiles, autoVariables: trimmed, modules: modules, configuration: configuration))
                 continue
             }
             let text = try readFile(path)
             if path.hasSuffix(".tf") {
                 let module = TerraformModule(directory: directoryName(path), files: [TerraformSourceFile(path: path, contents: text)])
-                body(try translate(module, variableFiles: variableFiles, autoVariables: nil, configuration: configuration))
+                body(
+                    try translate(
+                        module, variableFiles: variableFiles, autoVariables: nil, modules: modules, configuration: configuration))
                 continue
             }
             let json: JSONValue
@@ -121,7 +126,7 @@ struct AnalysisInput {
     }
 
     /// The `.tf` (or other `suffix`) files of a directory, named as the user named the directory (`infra/main.tf`).
-    private static func terraformFiles(in directory: String, extension suffix: String) -> [TerraformSourceFile]? {
+    static func terraformFiles(in directory: String, extension suffix: String) -> [TerraformSourceFile]? {
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return nil }
         return names.filter { $0.hasSuffix(suffix) }.sorted().compactMap { name in
             let path = directory == "." ? name : (directory as NSString).appendingPathComponent(name)
@@ -130,7 +135,8 @@ struct AnalysisInput {
     }
 
     private static func translate(
-        _ module: TerraformModule, variableFiles: [String], autoVariables: String?, configuration: LintConfiguration
+        _ module: TerraformModule, variableFiles: [String], autoVariables: String?, modules: ModuleCache,
+        configuration: LintConfiguration
     ) throws(Failure) -> LintContext {
         var variables: [TerraformSourceFile] = []
         if let directory = autoVariables {
@@ -146,10 +152,24 @@ struct AnalysisInput {
             variables.append(TerraformSourceFile(path: path, contents: try readFile(path)))
         }
         let translation = TerraformTranslator().translate(
-            module, variableFiles: variables,
-            loadModule: { directory in terraformFiles(in: directory, extension: ".tf").flatMap { $0.isEmpty ? nil : $0 } }
+            module, variableFiles: variables, loadParsedModule: { directory in modules.module(in: directory) }
         )
         return LintContext(translation: translation, configuration: configuration)
+    }
+}
+
+/// Local modules read from disk and parsed once for all the root modules of one command, which often call the same
+/// shared module (`../modules/security-group`).
+final class ModuleCache {
+    private var modules: [String: TerraformModule?] = [:]
+
+    /// The parsed `.tf` files of `directory`, or nil when it has none or cannot be read.
+    func module(in directory: String) -> TerraformModule? {
+        if let known = modules[directory] { return known }
+        let files = AnalysisInput.terraformFiles(in: directory, extension: ".tf")
+        let module = files.flatMap { $0.isEmpty ? nil : TerraformModule(directory: directory, files: $0) }
+        modules[directory] = .some(module)
+        return module
     }
 }
 

@@ -30,6 +30,11 @@ public struct TerraformTranslator: Sendable {
     /// resolved (`infra/modules/web` for `source = "./modules/web"` in `infra`).
     public typealias ModuleLoader = (_ directory: String) -> [TerraformSourceFile]?
 
+    /// Returns a local module directory already parsed, or nil when it cannot be read; for callers that translate
+    /// several root modules sharing modules (`../modules/security-group` called from every example), so each
+    /// shared module is parsed once rather than once per root.
+    public typealias ParsedModuleLoader = (_ directory: String) -> TerraformModule?
+
     /// The account and region the snapshot's objects belong to.
     public var scope: Scope
     /// The revision stamped on the snapshot.
@@ -61,7 +66,26 @@ public struct TerraformTranslator: Sendable {
         variableFiles: [TerraformSourceFile] = [],
         loadModule: ModuleLoader? = nil
     ) -> TerraformTranslation {
-        let session = TranslationSession(scope: scope, revision: revision, loadModule: loadModule)
+        translate(
+            module, variableFiles: variableFiles,
+            loadParsedModule: loadModule.map { load in
+                { directory in load(directory).flatMap { $0.isEmpty ? nil : TerraformModule(directory: directory, files: $0) } }
+            }
+        )
+    }
+
+    /// Translates a root module, with local modules that the caller parses (and may share between roots).
+    /// - Parameters:
+    ///   - module: The root module's parsed `.tf` files.
+    ///   - variableFiles: `.tfvars` files in HCL syntax, in precedence order (later files win).
+    ///   - loadParsedModule: Returns local module directories parsed; nil for a directory without `.tf` files.
+    /// - Returns: The translation, as ``translate(_:variableFiles:loadModule:)`` returns it.
+    public func translate(
+        _ module: TerraformModule,
+        variableFiles: [TerraformSourceFile] = [],
+        loadParsedModule: ParsedModuleLoader?
+    ) -> TerraformTranslation {
+        let session = TranslationSession(scope: scope, revision: revision, loadModule: loadParsedModule)
         session.register(module)
         let root = ModuleInstance(module: module, prefix: "", parent: nil, call: nil, callBindings: [:])
         session.instances = [root]

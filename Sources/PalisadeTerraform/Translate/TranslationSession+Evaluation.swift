@@ -290,8 +290,8 @@ extension TranslationSession {
                 return .unknown(Value.Unknown(reason: "module \(directory) was not found", origin: call.typeRange))
             }
             module = loaded
-        } else if let files = loadModule?(directory), !files.isEmpty {
-            module = TerraformModule(directory: directory, files: files)
+        } else if let loaded = loadModule?(directory) {
+            module = loaded
             loadedModules[directory] = module
             register(module)
         } else {

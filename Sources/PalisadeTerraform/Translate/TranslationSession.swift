@@ -5,7 +5,7 @@ import PalisadeCore
 final class TranslationSession {
     let scope: Scope
     let revision: Int64
-    let loadModule: TerraformTranslator.ModuleLoader?
+    let loadModule: TerraformTranslator.ParsedModuleLoader?
     /// Root variable values from `.tfvars` files (later files win), with the attribute that set them.
     var variableFileValues: [String: (value: Value, range: SourceRange)] = [:]
 
@@ -38,7 +38,7 @@ final class TranslationSession {
     /// Every module instance, root first, for the static checks.
     var instances: [ModuleInstance] = []
 
-    init(scope: Scope, revision: Int64, loadModule: TerraformTranslator.ModuleLoader?) {
+    init(scope: Scope, revision: Int64, loadModule: TerraformTranslator.ParsedModuleLoader?) {
         self.scope = scope
         self.revision = revision
         self.loadModule = loadModule
