@@ -610,6 +610,19 @@ resource "aws_security_group_rule" "{resource}" {{
   protocol          = {from_table("var." + var, "count.index", 2, "protocol")}
 }}
 """
+    def named_rules(kind):
+        return f"""resource "aws_security_group_rule" "{kind}_rules" {{
+  count = var.create ? length(var.{kind}_rules) : 0
+
+  security_group_id = aws_security_group.this[0].id
+  type              = "{kind}"
+  cidr_blocks       = var.{kind}_cidr_blocks
+  description       = var.rules[var.{kind}_rules[count.index]][3]
+  from_port         = var.rules[var.{kind}_rules[count.index]][0]
+  to_port           = var.rules[var.{kind}_rules[count.index]][1]
+  protocol          = var.rules[var.{kind}_rules[count.index]][2]
+}}
+"""
     main = """resource "aws_security_group" "this" {
   count = var.create ? 1 : 0
 
@@ -621,18 +634,7 @@ resource "aws_security_group_rule" "{resource}" {{
 }
 
 # Security group rules with "cidr_blocks" and a rule name from the table
-resource "aws_security_group_rule" "ingress_rules" {
-  count = var.create ? length(var.ingress_rules) : 0
-
-  security_group_id = aws_security_group.this[0].id
-  type              = "ingress"
-  cidr_blocks       = var.ingress_cidr_blocks
-  description       = var.rules[var.ingress_rules[count.index]][3]
-  from_port         = var.rules[var.ingress_rules[count.index]][0]
-  to_port           = var.rules[var.ingress_rules[count.index]][1]
-  protocol          = var.rules[var.ingress_rules[count.index]][2]
-}
-""" + with_cidrs("ingress_with_cidr_blocks", "ingress_with_cidr_blocks", "ingress", "ingress_cidr_blocks") + f"""
+""" + named_rules("ingress") + with_cidrs("ingress_with_cidr_blocks", "ingress_with_cidr_blocks", "ingress", "ingress_cidr_blocks") + f"""
 # Security group rules with "source_security_group_id"
 resource "aws_security_group_rule" "ingress_with_source_security_group_id" {{
   count = var.create ? length(var.ingress_with_source_security_group_id) : 0
@@ -646,18 +648,7 @@ resource "aws_security_group_rule" "ingress_with_source_security_group_id" {{
   protocol                 = {from_table("var.ingress_with_source_security_group_id", "count.index", 2, "protocol")}
 }}
 
-resource "aws_security_group_rule" "egress_rules" {{
-  count = var.create ? length(var.egress_rules) : 0
-
-  security_group_id = aws_security_group.this[0].id
-  type              = "egress"
-  cidr_blocks       = var.egress_cidr_blocks
-  description       = var.rules[var.egress_rules[count.index]][3]
-  from_port         = var.rules[var.egress_rules[count.index]][0]
-  to_port           = var.rules[var.egress_rules[count.index]][1]
-  protocol          = var.rules[var.egress_rules[count.index]][2]
-}}
-""" + with_cidrs("egress_with_cidr_blocks", "egress_with_cidr_blocks", "egress", "egress_cidr_blocks")
+""" + named_rules("egress") + with_cidrs("egress_with_cidr_blocks", "egress_with_cidr_blocks", "egress", "egress_cidr_blocks")
     return {
         "main.tf": main,
         "variables.tf": variables,
@@ -761,18 +752,10 @@ def example(index, rng):
         world_named = True
     elif roll < 0.40:
         named += ["prometheus-9090-tcp", "dns-udp"]
-    if rng.random() < 0.2:
-        defects.add("db-world")
-    if rng.random() < 0.5:
-        defects.add("app-egress-world")
-    if rng.random() < 0.15:
-        defects.add("db-egress-world")
-    if rng.random() < 0.1:
-        defects.add("metrics-world")
-    if rng.random() < 0.1:
-        defects.add("all-ports")
-    if rng.random() < 0.1:
-        defects.add("unused")
+    for defect, chance in [("db-world", 0.2), ("app-egress-world", 0.5), ("db-egress-world", 0.15),
+                           ("metrics-world", 0.1), ("all-ports", 0.1), ("unused", 0.1)]:
+        if rng.random() < chance:
+            defects.add(defect)
     admin = rng.choice([["10.8.0.0/16"], ["10.8.0.0/16", "192.168.10.0/24"], ["203.0.113.0/24"]])
     files = {
         "versions.tf": versions(),
