@@ -2,18 +2,18 @@
 EC2 Describe* calls and linted, with findings located by JSON path in those answers."""
 
 import json
+import os
 import subprocess
 
+import boto3
 import pytest
 
-from conftest import palisade_bin
-
-pytestmark = pytest.mark.usefixtures("server")
+from conftest import REGION, Server, palisade_bin
 
 
-def lint(endpoint, *args):
+def lint(endpoint, *args, env=None):
     proc = subprocess.run([palisade_bin(), "lint", "--endpoint", endpoint, *args],
-                          capture_output=True, text=True, timeout=120)
+                          capture_output=True, text=True, timeout=120, env=env)
     return proc.returncode, proc.stdout, proc.stderr
 
 
@@ -47,6 +47,7 @@ def by_check(findings, check):
     return [f for f in findings if f["checkId"] == check]
 
 
+@pytest.mark.usefixtures("server")
 def test_lint_endpoint_json_paths_point_at_the_rules(endpoint, ec2, account):
     code, out, err = lint(endpoint, "--format", "json")
     assert code == 1, err  # high findings, --fail-on high by default
@@ -73,6 +74,7 @@ def test_lint_endpoint_json_paths_point_at_the_rules(endpoint, ec2, account):
     assert any(account["db"] in f["message"] for f in by_check(findings, "PAL-DB-WORLD"))
 
 
+@pytest.mark.usefixtures("server")
 def test_lint_endpoint_text_and_clean_account(endpoint, ec2, account):
     code, out, _ = lint(endpoint, "--fail-on", "critical")
     assert code in (0, 1)
@@ -89,3 +91,43 @@ def test_lint_endpoint_text_and_clean_account(endpoint, ec2, account):
 def test_lint_endpoint_unreachable_is_a_usage_error():
     code, out, err = lint("http://127.0.0.1:9", "--format", "json")
     assert code == 2 and "cannot reach" in err and out == ""
+
+
+def test_lint_endpoint_signs_its_requests_and_sees_one_account(tmp_path):
+    """Against a server that checks SigV4: the caller's keys decide the account that is linted."""
+    db = tmp_path / "auth.sqlite"
+    server = Server(db=db, auth=True, allow_reset=False)
+    try:
+        def account(name):
+            out = subprocess.run([palisade_bin(), "accounts", "create", name, "--json", "--db", str(db)],
+                                 capture_output=True, text=True, timeout=60, check=True)
+            return json.loads(out.stdout)
+
+        alpha, beta = account("alpha"), account("beta")
+
+        def ec2(acct):
+            return boto3.client("ec2", endpoint_url=server.url, region_name=REGION,
+                                aws_access_key_id=acct["accessKeyId"], aws_secret_access_key=acct["secretAccessKey"])
+
+        open_group = ec2(alpha).create_security_group(GroupName="alpha-open", Description="open")["GroupId"]
+        ec2(alpha).authorize_security_group_ingress(GroupId=open_group, IpPermissions=[
+            {"IpProtocol": "tcp", "FromPort": 22, "ToPort": 22, "IpRanges": [{"CidrIp": "0.0.0.0/0"}]}])
+        beta_group = ec2(beta).create_security_group(GroupName="beta-only", Description="b")["GroupId"]
+
+        def env(acct, secret=None):
+            return dict(os.environ, AWS_ACCESS_KEY_ID=acct["accessKeyId"],
+                        AWS_SECRET_ACCESS_KEY=secret or acct["secretAccessKey"], AWS_REGION=REGION)
+
+        code, out, err = lint(server.url, "--format", "json", env=env(alpha))
+        assert code == 1, err
+        findings = json.loads(out)["findings"]
+        assert any(f["checkId"] == "PAL-SSH-WORLD" and open_group in f["relatedIds"] for f in findings)
+        assert not any(beta_group in f["relatedIds"] for f in findings)
+        code, out, err = lint(server.url, "--format", "json", "--fail-on", "critical", env=env(beta))
+        assert code == 0, err
+        assert not any(open_group in f["relatedIds"] for f in json.loads(out)["findings"])
+        # A wrong secret is refused by the server, and lint says so instead of linting nothing.
+        code, out, err = lint(server.url, env=env(alpha, secret="not-the-secret"))
+        assert code == 2 and "DescribeVpcs failed" in err and out == "", err
+    finally:
+        server.stop()
