@@ -16,6 +16,10 @@ public struct EC2XMLElement: Sendable, Hashable {
     public var text: String
 
     /// Creates an element.
+    /// - Parameters:
+    ///   - name: The element name without namespace prefix.
+    ///   - children: Child elements, in document order.
+    ///   - text: The text content, for an element without children.
     public init(name: String, children: [EC2XMLElement] = [], text: String = "") {
         self.name = name
         self.children = children
@@ -23,6 +27,8 @@ public struct EC2XMLElement: Sendable, Hashable {
     }
 
     /// The first child called `name`.
+    /// - Parameter name: An element name such as `groupId`.
+    /// - Returns: The child, or nil when there is none.
     public func child(_ name: String) -> EC2XMLElement? { children.first { $0.name == name } }
 
     /// A reply that is not well-formed XML.
@@ -31,6 +37,7 @@ public struct EC2XMLElement: Sendable, Hashable {
         public var message: String
         /// The byte offset in the reply.
         public var offset: Int
+        /// The message with its offset.
         public var description: String { "malformed XML at byte \(offset): \(message)" }
     }
 
