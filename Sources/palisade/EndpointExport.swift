@@ -1,3 +1,4 @@
+import PalisadeJSON
 import PalisadeAnalysis
 
 /// The policy of a running EC2 endpoint (Palisade, or anything answering the EC2 Query API), read with the same

@@ -1,3 +1,4 @@
+import PalisadeJSON
 import PalisadeAnalysis
 import PalisadeCore
 import Testing

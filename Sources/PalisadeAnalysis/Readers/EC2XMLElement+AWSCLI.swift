@@ -1,3 +1,5 @@
+public import PalisadeJSON
+
 extension EC2XMLElement {
     /// XML names whose AWS CLI (botocore) member name is not the XML name capitalised: list wrappers called `…Set`
     /// or `…Info`, and members renamed by the service model's `locationName`.
