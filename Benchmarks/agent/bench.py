@@ -221,20 +221,22 @@ def run(lab, args):
         calls = list(pool.map(join, zip(batch, clients)))
     start = min(released for released, _ in calls)
     last_call = max(finished for _, finished in calls)
-    while True:
-        members = set(host.nft("list", "set", "inet", "palisade", set_name).stdout.replace(",", " ").split())
-        if addresses <= members:
-            break
-        if time.monotonic() - start > 30:
-            raise SystemExit("concurrent changes not applied within 30 s")
-    done = time.monotonic()
-    time.sleep(0.5)
-    after = json.loads(status_file.read_text())["namespaces"][0]
-    print(f"{len(batch)} concurrent membership changes: calls took {(last_call - start) * 1000:.0f} ms; "
-          f"all in kernel {(done - start) * 1000:.0f} ms after the first call, {(done - last_call) * 1000:.0f} ms after "
-          f"the last; {after['elementApplies'] - before['elementApplies']} element transactions, "
-          f"{after['fullApplies'] - before['fullApplies']} replacements; last transaction "
-          f"{after['lastDurationMilliseconds']} ms")
+
+    def settle(label, start, last_call, before, applied):
+        """Polls the set until `applied(members)`, then prints the timings and the agent's transactions."""
+        while not applied(set(host.nft("list", "set", "inet", "palisade", set_name).stdout.replace(",", " ").split())):
+            if time.monotonic() - start > 30:
+                raise SystemExit(f"{label} not applied within 30 s")
+        done = time.monotonic()
+        time.sleep(0.5)
+        after = json.loads(status_file.read_text())["namespaces"][0]
+        print(f"{len(batch)} {label}: calls took {(last_call - start) * 1000:.0f} ms; "
+              f"all in kernel {(done - start) * 1000:.0f} ms after the first call, {(done - last_call) * 1000:.0f} ms "
+              f"after the last; {after['elementApplies'] - before['elementApplies']} element transactions, "
+              f"{after['fullApplies'] - before['fullApplies']} replacements; last transaction "
+              f"{after['lastDurationMilliseconds']} ms")
+
+    settle("concurrent membership changes", start, last_call, before, lambda members: addresses <= members)
 
     # The same 100 changes undone by a native client (pre-built requests over 16 keep-alive connections), so that
     # the calls themselves take milliseconds rather than the ~300 ms that 100 boto3 calls cost in one Python
@@ -256,20 +258,8 @@ def run(lab, args):
     calls_done = time.monotonic()
     if stats["errors"]:
         raise SystemExit(f"native calls failed: {stats['first_error']}")
-    while True:
-        members = set(host.nft("list", "set", "inet", "palisade", set_name).stdout.replace(",", " ").split())
-        if not (addresses & members):
-            break
-        if time.monotonic() - started > 30:
-            raise SystemExit("native concurrent changes not applied within 30 s")
-    done = time.monotonic()
-    time.sleep(0.5)
-    after = json.loads(status_file.read_text())["namespaces"][0]
-    print(f"{len(batch)} concurrent membership changes, native client: calls took {(calls_done - started) * 1000:.0f} ms "
-          f"(including the client's start); all in kernel {(done - started) * 1000:.0f} ms after the first call, "
-          f"{(done - calls_done) * 1000:.0f} ms after the last; "
-          f"{after['elementApplies'] - before['elementApplies']} element transactions, "
-          f"{after['fullApplies'] - before['fullApplies']} replacements")
+    settle("concurrent membership changes undone by the native client (calls include its start)", started, calls_done,
+           before, lambda members: not (addresses & members))
     agent.terminate()
     agent.wait(timeout=30)
 
