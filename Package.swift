@@ -27,7 +27,9 @@ let package = Package(
         // Model, AWS semantics and validation. stdlib only, no I/O.
         .target(name: "PalisadeCore"),
         // Packet evaluation and connection tracking. No I/O.
-        .target(name: "PalisadeFlow", dependencies: ["PalisadeCore"]),
+        .target(name: "PalisadeFlow", dependencies: ["PalisadeCore", "CPalisadePrefetch"]),
+        // `palisade_prefetch`: the one C builtin the flow engine's batch path needs (Swift has no prefetch). Header only.
+        .target(name: "CPalisadePrefetch"),
         // A JSON value with key order kept, its parser and writer. stdlib only.
         .target(name: "PalisadeJSON"),
         // HCL2 parser and Terraform evaluation into a PolicySnapshot. No I/O.
@@ -131,6 +133,6 @@ let package = Package(
     ]
 )
 
-for target in package.targets {
+for target in package.targets where target.name != "CPalisadePrefetch" {
     target.swiftSettings = (target.swiftSettings ?? []) + swiftSettings
 }

@@ -30,9 +30,7 @@ public struct ConnectionTracker: Sendable {
     /// finds its table without hashing the interface ID. Checked by identity on every use: a policy that
     /// put another interface (or a newer version of it) in the slot has another record. Holding the
     /// record keeps its identity from being reused.
-    private var tableCacheBySlot: [(record: InterfaceSlot.Record?, table: Int32)] = []
-    /// Where the batch path's warming loads land, so that they are not optimized away.
-    private var warmSink: UInt8 = 0
+    private var tableCacheBySlot: [TableCacheEntry] = []
 
     /// - Parameter allowance: How many flows each interface may track (AWS sizes it by instance type).
     public init(allowance: Int = ConnectionTracker.defaultAllowance) {
@@ -93,33 +91,92 @@ public struct ConnectionTracker: Sendable {
 
     /// Decides a batch of packets in order, as ``decide(_:now:policy:sourceInterfaceId:destinationInterfaceId:)``
     /// does one by one (same decisions, same state), replacing `decisions`' contents with one decision per packet.
+    /// Interfaces are found by address.
     ///
-    /// Before deciding, it touches the flow-table slot of every packet of the batch, so that the cache
-    /// misses of a large table overlap instead of following one another (what a data path reading packets
-    /// from a ring does). Interfaces are found by address.
+    /// With a large flow table each packet's lookup is a cache miss; one by one, each miss waits for the one
+    /// before. Here the packets go through in windows of ``batchWindow``: a first pass finds each side's
+    /// interface and table, hashes the flow and prefetches its table slot; a second pass decides the window
+    /// in order, by which time the slots are (mostly) in cache. The first pass changes no state, and the
+    /// hashes it keeps stay valid whatever the second pass inserts or removes (positions are recomputed
+    /// from them), so the outcome is exactly that of deciding one by one.
     public mutating func decide(
         batch packets: [Packet], now: Timestamp, policy: CompiledPolicy, into decisions: inout [FlowDecision]
     ) {
         decisions.removeAll(keepingCapacity: true)
-        var sink: UInt8 = 0
-        for packet in packets {
-            if let slot = policy.addressIndex.lookup(packet.source)?.interface {
-                sink &+= warm(slot: slot, egress: true, packet: packet, policy: policy)
-            }
-            if let slot = policy.addressIndex.lookup(packet.destination)?.interface {
-                sink &+= warm(slot: slot, egress: false, packet: packet, policy: policy)
+        decisions.reserveCapacity(packets.count)
+        let milliseconds = now.millisecondsSince1970
+        let window = Self.batchWindow
+        packets.withUnsafeBufferPointer { packets in
+            // Two probes (egress, ingress) per packet of the window, on the stack.
+            withUnsafeTemporaryAllocation(of: BatchProbe.self, capacity: 2 * window) { probes in
+                var start = 0
+                while start < packets.count {
+                    let end = min(start + window, packets.count)
+                    for index in start..<end {
+                        let packet = packets[index]
+                        let offset = 2 * (index - start)
+                        probes[offset] = probe(packet.source, egress: true, packet: packet, policy: policy)
+                        probes[offset + 1] = probe(packet.destination, egress: false, packet: packet, policy: policy)
+                    }
+                    for index in start..<end {
+                        let packet = packets[index]
+                        let offset = 2 * (index - start)
+                        var decision = FlowDecision(source: .notInSnapshot, destination: .notInSnapshot)
+                        if probes[offset].slot >= 0 {
+                            decision.source = decideSide(
+                                probe: probes[offset], direction: .egress, packet: packet, now: milliseconds,
+                                policy: policy)
+                        }
+                        if probes[offset + 1].slot >= 0 {
+                            decision.destination = decideSide(
+                                probe: probes[offset + 1], direction: .ingress, packet: packet, now: milliseconds,
+                                policy: policy)
+                        }
+                        decisions.append(decision)
+                    }
+                    start = end
+                }
             }
         }
-        warmSink &+= sink
-        for packet in packets { decisions.append(decide(packet, now: now, policy: policy)) }
     }
 
-    /// Loads the home slot of `packet`'s flow in the table of `slot` (a software prefetch).
+    /// Packets whose table slots ``decide(batch:now:policy:into:)`` prefetches before deciding them: enough
+    /// misses in flight to cover memory latency, few enough that the first slots are still cached when
+    /// their packets are decided.
+    public static let batchWindow = 16
+
+    /// What `tableCacheBySlot` keeps per policy interface slot.
+    private struct TableCacheEntry {
+        var record: InterfaceSlot.Record?
+        var table: Int32
+        /// `record.timeouts`, so that the batch path's second pass reads no record (each read of a record
+        /// out of the policy retains and releases it, atomically).
+        var timeouts: ConnectionTimeouts
+    }
+
+    /// One side of a packet as the first pass of a batch finds it.
+    private struct BatchProbe {
+        /// Policy interface slot, or -1 when the address is outside the snapshot.
+        var slot: Int32
+        var table: Int32
+        var hash: Int
+        /// The flow's key, built once from the packet.
+        var key: FlowTable.Entry
+    }
+
+    /// Resolves one side of `packet` (the interface holding `address`, its flow table), hashes the flow's
+    /// key and prefetches the key's home slot. Creates the interface's table if it has none, as deciding does.
     @inline(__always)
-    private mutating func warm(slot: Int32, egress: Bool, packet: Packet, policy: CompiledPolicy) -> UInt8 {
-        guard let interface = policy.interfaces[Int(slot)] else { return 0 }
-        let table = tableIndex(slot: slot, record: interface.record)
-        return tables[table].warm(FlowTable.Entry(packet: packet, egress: egress))
+    private mutating func probe(_ address: IPAddress, egress: Bool, packet: Packet, policy: CompiledPolicy)
+        -> BatchProbe
+    {
+        guard let slot = policy.addressIndex.lookup(address)?.interface, let identity = policy.recordIdentity(slot: slot)
+        else { return BatchProbe(slot: -1, table: -1, hash: 0, key: .empty) }
+        let table = tableIndex(slot: slot, identity: identity, policy: policy)
+        let key = FlowTable.Entry(packet: packet, egress: egress)
+        let hash = key.hash
+        tables[table].prefetch(hash: hash)
+        return BatchProbe(slot: slot, table: Int32(table), hash: hash, key: key)
     }
 
     /// Removes every flow idle at `now` (lookups skip idle flows anyway; this frees their slots).
@@ -174,12 +231,27 @@ public struct ConnectionTracker: Sendable {
         return cacheTableIndex(slot: slot, record: record)
     }
 
+    /// ``tableIndex(slot:record:)`` from the record's identity, which reading costs no reference counting.
+    @inline(__always)
+    private mutating func tableIndex(slot: Int32, identity: ObjectIdentifier, policy: CompiledPolicy) -> Int {
+        let position = Int(slot)
+        let cached = tableCacheBySlot.withUnsafeBufferPointer { cache -> Int in
+            guard position < cache.count, let record = cache[position].record, ObjectIdentifier(record) == identity
+            else { return -1 }
+            return Int(cache[position].table)
+        }
+        if cached >= 0 { return cached }
+        return cacheTableIndex(slot: slot, record: policy.interfaces[position].unsafelyUnwrapped.record)
+    }
+
     @inline(never)
     private mutating func cacheTableIndex(slot: Int32, record: InterfaceSlot.Record) -> Int {
         let table = tableIndex(for: record.info.networkInterfaceId)
         let position = Int(slot)
-        while tableCacheBySlot.count <= position { tableCacheBySlot.append((nil, -1)) }
-        tableCacheBySlot[position] = (record, Int32(table))
+        while tableCacheBySlot.count <= position {
+            tableCacheBySlot.append(TableCacheEntry(record: nil, table: -1, timeouts: record.timeouts))
+        }
+        tableCacheBySlot[position] = TableCacheEntry(record: record, table: Int32(table), timeouts: record.timeouts)
         return table
     }
 
@@ -216,19 +288,52 @@ public struct ConnectionTracker: Sendable {
     ) -> FlowDecision.Side {
         guard let interface = policy.interfaces[Int(slot)] else { return .notInSnapshot }
         let table = tableIndex(slot: slot, record: interface.record)
-        let egress = direction == .egress
-        let key = FlowTable.Entry(packet: packet, egress: egress)
-        if let position = tables[table].find(key) {
-            if let isReturn = tables[table].advance(
-                at: position, packet: packet, egress: egress, now: now, timeouts: interface.record.timeouts)
-            {
-                return isReturn ? .returnTraffic : .trackedFlow
-            }
-            tables[table].remove(at: position)
+        let key = FlowTable.Entry(packet: packet, egress: direction == .egress)
+        if let side = advanceTracked(
+            table: table, key: key, hash: key.hash, egress: direction == .egress, packet: packet, now: now,
+            timeouts: interface.record.timeouts)
+        {
+            return side
         }
         return decideUntrackedCompact(
             record: interface.record, table: table, key: key, slot: slot, direction: direction, packet: packet,
             now: now, policy: policy)
+    }
+
+    /// One side of a batched packet, whose interface, table and hash the first pass found.
+    @inline(__always)
+    private mutating func decideSide(
+        probe: BatchProbe, direction: Direction, packet: Packet, now: Int64, policy: CompiledPolicy
+    ) -> FlowDecision.Side {
+        // The first pass cached this slot's record and timeouts, and nothing since has changed the cache.
+        let timeouts = tableCacheBySlot.withUnsafeBufferPointer { $0[Int(probe.slot)].timeouts }
+        let key = probe.key
+        if let side = advanceTracked(
+            table: Int(probe.table), key: key, hash: probe.hash, egress: direction == .egress, packet: packet,
+            now: now, timeouts: timeouts)
+        {
+            return side
+        }
+        // The policy has not changed since the first pass found an interface in this slot.
+        return decideUntrackedCompact(
+            record: policy.interfaces[Int(probe.slot)].unsafelyUnwrapped.record, table: Int(probe.table), key: key,
+            slot: probe.slot, direction: direction, packet: packet, now: now, policy: policy)
+    }
+
+    /// The shared part of both: one probe of the table. A live flow moves along and its decision is
+    /// returned; an idle one is removed and nil returned, as for no flow (the rules decide).
+    @inline(__always)
+    private mutating func advanceTracked(
+        table: Int, key: FlowTable.Entry, hash: Int, egress: Bool, packet: Packet, now: Int64,
+        timeouts: ConnectionTimeouts
+    ) -> FlowDecision.Side? {
+        guard let position = tables[table].find(key, hash: hash) else { return nil }
+        if let isReturn = tables[table].advance(at: position, packet: packet, egress: egress, now: now, timeouts: timeouts)
+        {
+            return isReturn ? .returnTraffic : .trackedFlow
+        }
+        tables[table].remove(at: position)
+        return nil
     }
 
     @inline(never)

@@ -122,6 +122,13 @@ public struct CompiledPolicy: Sendable {
         var isAllowed: Bool { !rules.isEmpty }
     }
 
+    /// The identity of the record of the interface in `slot`, if any, read in place: copying the slot out
+    /// would retain and release the record (atomic operations the per-packet path can do without).
+    @inline(__always)
+    func recordIdentity(slot: Int32) -> ObjectIdentifier? {
+        interfaces.withUnsafeBufferPointer { buffer in buffer[Int(slot)].map { ObjectIdentifier($0.record) } }
+    }
+
     @inline(__always)
     func matcher(slot: Int32, direction: Direction) -> GroupMatcher {
         let groupSet = Int(interfaces[Int(slot)]!.groupSet)

@@ -1,0 +1,1 @@
+// Intentionally empty: SwiftPM needs one source file in a C target; the functions are inline in the header.
