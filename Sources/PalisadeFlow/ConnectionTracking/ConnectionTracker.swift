@@ -160,8 +160,6 @@ public struct ConnectionTracker: Sendable {
         var slot: Int32
         var table: Int32
         var hash: Int
-        /// The flow's key, built once from the packet.
-        var key: FlowTable.Entry
     }
 
     /// Resolves one side of `packet` (the interface holding `address`, its flow table), hashes the flow's
@@ -171,12 +169,11 @@ public struct ConnectionTracker: Sendable {
         -> BatchProbe
     {
         guard let slot = policy.addressIndex.lookup(address)?.interface, let identity = policy.recordIdentity(slot: slot)
-        else { return BatchProbe(slot: -1, table: -1, hash: 0, key: .empty) }
+        else { return BatchProbe(slot: -1, table: -1, hash: 0) }
         let table = tableIndex(slot: slot, identity: identity, policy: policy)
-        let key = FlowTable.Entry(packet: packet, egress: egress)
-        let hash = key.hash
+        let hash = FlowTable.Entry(packet: packet, egress: egress).hash
         tables[table].prefetch(hash: hash)
-        return BatchProbe(slot: slot, table: Int32(table), hash: hash, key: key)
+        return BatchProbe(slot: slot, table: Int32(table), hash: hash)
     }
 
     /// Removes every flow idle at `now` (lookups skip idle flows anyway; this frees their slots).
@@ -307,7 +304,7 @@ public struct ConnectionTracker: Sendable {
     ) -> FlowDecision.Side {
         // The first pass cached this slot's record and timeouts, and nothing since has changed the cache.
         let timeouts = tableCacheBySlot.withUnsafeBufferPointer { $0[Int(probe.slot)].timeouts }
-        let key = probe.key
+        let key = FlowTable.Entry(packet: packet, egress: direction == .egress)
         if let side = advanceTracked(
             table: Int(probe.table), key: key, hash: probe.hash, egress: direction == .egress, packet: packet,
             now: now, timeouts: timeouts)
