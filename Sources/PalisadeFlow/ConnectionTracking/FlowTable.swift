@@ -233,10 +233,11 @@ extension FlowTable {
         }
     }
 
-    /// Starts loading the home slot of the key with `hash` into the cache without waiting for it (a
-    /// software prefetch), so that the batch path's misses overlap. A 48-byte slot straddles two cache
-    /// lines for half the positions, so both of its ends are prefetched (the same line twice costs nothing).
-    ///
+    /// Starts loading the home slot of the key with `hash` and the slot after it into the cache without
+    /// waiting for them (a software prefetch), so that the batch path's misses overlap. A 48-byte slot
+    /// straddles two cache lines for half the positions, so both ends of the home slot are prefetched (the
+    /// same line twice costs nothing); the next slot is where a key displaced by a collision lands most
+    /// often (the batch benchmark measured faster with it than without).
     /// `mutating` only so that the slots are reached in place: a read-only access copies the table out
     /// of the tracker's array and retains (atomically) its slots, which costs more than the prefetch.
     /// It writes nothing.
