@@ -283,7 +283,8 @@ def test_two_accounts_are_isolated_for_rules_prefix_lists_and_insights(auth_serv
         {"IpProtocol": "tcp", "FromPort": 443, "ToPort": 443, "IpRanges": [{"CidrIp": "10.0.0.0/8"}]}])["SecurityGroupRules"][0]
     pl = a.create_managed_prefix_list(PrefixListName="iso-office", MaxEntries=2, AddressFamily="IPv4",
                                       Entries=[{"Cidr": "192.0.2.0/24"}])["PrefixList"]["PrefixListId"]
-    subnet = a.describe_subnets()["Subnets"][0]["SubnetId"]
+    vpc = a.describe_security_groups(GroupIds=[sg])["SecurityGroups"][0]["VpcId"]
+    subnet = a.describe_subnets(Filters=[{"Name": "vpc-id", "Values": [vpc]}])["Subnets"][0]["SubnetId"]
     eni = a.create_network_interface(SubnetId=subnet, Groups=[sg])["NetworkInterface"]["NetworkInterfaceId"]
     path = a.create_network_insights_path(Source=eni, Destination=eni, Protocol="tcp")["NetworkInsightsPath"]["NetworkInsightsPathId"]
     b_sg = b.create_security_group(GroupName="iso-b", Description="b")["GroupId"]
