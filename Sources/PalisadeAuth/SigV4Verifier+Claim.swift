@@ -102,6 +102,23 @@ extension SigV4Verifier {
         )
     }
 
+    /// The access key and region a request names, read leniently and not verified: whose a request claims to be
+    /// when it is not checked (`--no-auth`) or failed the check (for the audit trail). Header or presigned form;
+    /// the region is `nil` when the credential is not a full scope.
+    public static func claimedCredential(authorization: String?, query: String) -> (accessKeyId: String, region: String?)? {
+        let credential: String
+        if let authorization, let header = try? AuthorizationHeader.parse(authorization) {
+            credential = header.credential
+        } else if let parameter = QueryParameter.parse(query).first(where: { $0.name == "X-Amz-Credential" }) {
+            credential = parameter.value
+        } else {
+            return nil
+        }
+        if let (accessKeyId, scope) = try? parseCredential(credential) { return (accessKeyId, scope.region) }
+        let accessKeyId = credential.prefix { $0 != "/" }
+        return accessKeyId.isEmpty ? nil : (String(accessKeyId), nil)
+    }
+
     /// `AKID/20150830/us-east-1/ec2/aws4_request` → key ID and scope.
     private static func parseCredential(_ credential: String) throws(AuthError) -> (String, CredentialScope) {
         let elements = credential.split(separator: "/", omittingEmptySubsequences: false)

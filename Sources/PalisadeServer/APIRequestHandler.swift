@@ -70,6 +70,10 @@ public struct APIRequestHandler: Sendable {
         let cloudTrailOperation = target.flatMap(CloudTrailAPI.operation(ofTarget:))
         let origin = RequestOrigin(sourceIPAddress: request.sourceIPAddress, userAgent: request.header("user-agent") ?? "")
         let authorization = request.header("authorization")
+        /// The region an unverified request names (`--no-auth`), from its credential scope.
+        func claimedRegion() -> String? {
+            SigV4Verifier.claimedCredential(authorization: authorization, query: request.query)?.region
+        }
         var principal: Principal?
         if let authenticator {
             let signed = SigV4Request(
@@ -93,17 +97,15 @@ public struct APIRequestHandler: Sendable {
             guard let cloudTrailOperation, principal.map({ $0.service == "cloudtrail" }) ?? true else {
                 return json(400, APIRequestHandler.jsonError("UnknownOperationException", "Unknown operation \(target)"))
             }
-            let region = principal?.region ?? EC2Dispatcher.region(fromAuthorization: authorization)
-                ?? configuration.defaultRegion
+            let region = principal?.region ?? claimedRegion() ?? configuration.defaultRegion
             let reply = cloudTrail.handle(
                 operation: cloudTrailOperation, body: request.body,
                 accountId: principal?.accountId ?? configuration.defaultAccountId, region: region)
             return json(reply.status, reply.body)
         }
-        var query = QueryRequest(parameters: [:])
+        let query: QueryRequest
         do throws(PolicyError) {
-            if !request.query.isEmpty { query.merge(try QueryRequest(formEncoded: request.query)) }
-            if !request.body.isEmpty { query.merge(try QueryRequest(formEncoded: String(decoding: request.body, as: UTF8.self))) }
+            query = try APIRequestHandler.formParameters(of: request)
         } catch {
             return xml(EC2Envelope.httpStatus(for: error.code), EC2Envelope.error(error, requestId: requestId))
         }
@@ -112,8 +114,7 @@ public struct APIRequestHandler: Sendable {
             outcome = await dispatcher.handle(query, principal: principal, origin: origin, requestId: requestId, logger: logger)
         } else {
             outcome = await dispatcher.handle(
-                query, region: EC2Dispatcher.region(fromAuthorization: authorization), origin: origin, requestId: requestId,
-                logger: logger)
+                query, region: claimedRegion(), origin: origin, requestId: requestId, logger: logger)
         }
         return xml(outcome.status, outcome.body)
     }
@@ -123,30 +124,29 @@ public struct APIRequestHandler: Sendable {
         _ request: APIRequest, cloudTrailOperation: String?, error: AuthError, origin: RequestOrigin, requestId: String,
         authenticator: Authenticator
     ) async -> Bool {
-        var parameters: [String: String] = [:]
-        if cloudTrailOperation == nil {
-            if let decoded = try? QueryRequest(formEncoded: request.query) {
-                parameters.merge(decoded.parameters) { _, new in new }
-            }
-            if let decoded = try? QueryRequest(formEncoded: String(decoding: request.body, as: UTF8.self)) {
-                parameters.merge(decoded.parameters) { _, new in new }
-            }
-        }
-        let authorization = request.header("authorization")
-        let accessKeyId = Authenticator.claimedAccessKeyId(authorization: authorization, query: request.query)
+        // A request refused this early may not even be well-formed: record what can be read of it.
+        let parameters = cloudTrailOperation == nil ? (try? APIRequestHandler.formParameters(of: request))?.parameters ?? [:] : [:]
+        let claimant = authenticator.claimant(authorization: request.header("authorization"), query: request.query)
         let entry = recorder.deniedEntry(
             eventName: cloudTrailOperation ?? parameters["Action"] ?? "",
             eventSource: cloudTrailOperation == nil ? "ec2.amazonaws.com" : "cloudtrail.amazonaws.com",
-            region: EC2Dispatcher.region(fromAuthorization: authorization) ?? configuration.defaultRegion,
-            accountId: accessKeyId.flatMap(authenticator.accountId(ofAccessKey:)) ?? "", accessKeyId: accessKeyId,
-            origin: origin, parameters: parameters, requestId: requestId, errorCode: error.code.rawValue,
-            errorMessage: error.message)
+            region: claimant.region ?? configuration.defaultRegion, accountId: claimant.accountId,
+            accessKeyId: claimant.accessKeyId, origin: origin, parameters: parameters, requestId: requestId,
+            errorCode: error.code.rawValue, errorMessage: error.message)
         do {
             try await dispatcher.store.record([entry])
             return true
         } catch {
             return false
         }
+    }
+
+    /// The EC2 parameters of the query string and the form body together.
+    static func formParameters(of request: APIRequest) throws(PolicyError) -> QueryRequest {
+        var query = QueryRequest(parameters: [:])
+        if !request.query.isEmpty { query.merge(try QueryRequest(formEncoded: request.query)) }
+        if !request.body.isEmpty { query.merge(try QueryRequest(formEncoded: String(decoding: request.body, as: UTF8.self))) }
+        return query
     }
 
     private func xml(_ status: Int, _ body: [UInt8]) -> APIReply {

@@ -51,20 +51,11 @@ public final class Authenticator: Sendable {
         secret(for: accessKeyId, force: false)?.accountId
     }
 
-    /// The access key a request claims to be signed with (header or query-string form), unverified.
-    public static func claimedAccessKeyId(authorization: String?, query: String?) -> String? {
-        if let authorization, let range = authorization.range(of: "Credential=") {
-            let credential = authorization[range.upperBound...].prefix { $0 != "," && $0 != " " && $0 != "/" }
-            return credential.isEmpty ? nil : String(credential)
-        }
-        guard let query else { return nil }
-        for pair in query.split(separator: "&") where pair.hasPrefix("X-Amz-Credential=") {
-            let value = pair.dropFirst("X-Amz-Credential=".count)
-            let decoded = value.removingPercentEncoding ?? String(value)
-            let key = decoded.prefix { $0 != "/" }
-            return key.isEmpty ? nil : String(key)
-        }
-        return nil
+    /// Who a request that failed verification claimed to be: its access key, that key's account if the key is
+    /// known (empty otherwise), and the region of its credential scope.
+    public func claimant(authorization: String?, query: String) -> (accessKeyId: String?, accountId: String, region: String?) {
+        let claimed = SigV4Verifier.claimedCredential(authorization: authorization, query: query)
+        return (claimed?.accessKeyId, claimed.flatMap { accountId(ofAccessKey: $0.accessKeyId) } ?? "", claimed?.region)
     }
 
     private func secret(for accessKeyId: String, force: Bool) -> SigningSecret? {

@@ -220,18 +220,4 @@ public struct EC2Dispatcher: Sendable {
         writer.close("GetCallerIdentityResponse")
         return Outcome(status: 200, body: writer.bytes, action: "GetCallerIdentity", errorCode: nil)
     }
-
-    /// The region of a SigV4 `Authorization` header's credential scope, if any.
-    public static func region(fromAuthorization header: String?) -> String? {
-        // Searched byte-wise: Foundation's `range(of:)` showed up in profiles of every request.
-        guard let header else { return nil }
-        let bytes = Array(header.utf8)
-        let marker = Array("Credential=".utf8)
-        guard bytes.count >= marker.count,
-            let start = (0...(bytes.count - marker.count)).first(where: { bytes[$0..<($0 + marker.count)].elementsEqual(marker) })
-        else { return nil }
-        let credential = bytes[(start + marker.count)...].prefix { $0 != UInt8(ascii: ",") && $0 != UInt8(ascii: " ") }
-        let parts = credential.split(separator: UInt8(ascii: "/"))
-        return parts.count >= 5 ? String(decoding: parts[2], as: UTF8.self) : nil
-    }
 }

@@ -40,12 +40,11 @@ struct JSONAPIAuthMiddleware: RouterMiddleware {
                 Authenticator.sigV4Request(request, body: Array(body.readableBytesView)), now: .wallClock)
         } catch {
             context.logger.notice("authentication failed", metadata: ["path": "\(path)", "reason": "\(error)"])
-            let accessKeyId = Authenticator.claimedAccessKeyId(
-                authorization: request.headers[.authorization], query: request.uri.query)
+            let claimant = authenticator.claimant(authorization: request.headers[.authorization], query: request.uri.query ?? "")
             let entry = recorder.deniedEntry(
                 eventName: "\(request.method.rawValue) \(path)", eventSource: JSONAPI.eventSource,
-                region: EC2Dispatcher.region(fromAuthorization: request.headers[.authorization]) ?? configuration.defaultRegion,
-                accountId: accessKeyId.flatMap(authenticator.accountId(ofAccessKey:)) ?? "", accessKeyId: accessKeyId,
+                region: claimant.region ?? configuration.defaultRegion, accountId: claimant.accountId,
+                accessKeyId: claimant.accessKeyId,
                 origin: RequestOrigin(sourceIPAddress: context.sourceIPAddress, userAgent: request.headers[.userAgent] ?? ""),
                 parameters: [:], requestId: UUID().uuidString.lowercased(), errorCode: error.code.rawValue,
                 errorMessage: error.message)

@@ -1,4 +1,5 @@
 import Foundation
+import PalisadeAuth
 import PalisadeCore
 import PalisadeServer
 import PalisadeStore
@@ -68,8 +69,12 @@ struct DispatcherTests {
         let (_, eu) = await Self.call(dispatcher, ["Action": "DescribeSecurityGroups"], region: "eu-west-1")
         #expect(!us.contains("eu-only"))
         #expect(eu.contains("eu-only"))
-        #expect(EC2Dispatcher.region(fromAuthorization:
-            "AWS4-HMAC-SHA256 Credential=AKID/20240101/eu-west-1/ec2/aws4_request, SignedHeaders=host, Signature=abc") == "eu-west-1")
+        let claimed = SigV4Verifier.claimedCredential(
+            authorization: "AWS4-HMAC-SHA256 Credential=AKID/20240101/eu-west-1/ec2/aws4_request, SignedHeaders=host, Signature=abc",
+            query: "")
+        #expect(claimed?.region == "eu-west-1" && claimed?.accessKeyId == "AKID")
+        #expect(SigV4Verifier.claimedCredential(authorization: nil, query: "X-Amz-Credential=AKQ%2F20240101%2Fus-west-2%2Fec2%2Faws4_request")?.region == "us-west-2")
+        #expect(SigV4Verifier.claimedCredential(authorization: "AWS4-HMAC-SHA256 Credential=AKX/bad, SignedHeaders=host, Signature=x", query: "")?.accessKeyId == "AKX")
     }
 
     @Test func sqliteStateSurvivesReopening() async throws {
