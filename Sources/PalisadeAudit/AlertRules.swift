@@ -1,4 +1,4 @@
-import PalisadeJSON
+public import PalisadeJSON
 
 /// Alert rules: EventBridge event patterns over the audit events, each with its targets (HTTP webhooks and
 /// the server log), read from a JSON file:
@@ -100,8 +100,11 @@ public struct AlertRules: Sendable {
 
     /// The rules whose pattern matches the event EventBridge would see for `event`.
     public func matching(_ event: AuditEvent) -> [Rule] {
-        guard !rules.isEmpty else { return [] }
-        let document = event.eventBridgeEvent()
-        return rules.filter { $0.pattern.matches(document) }
+        rules.isEmpty ? [] : matching(document: event.eventBridgeEvent())
+    }
+
+    /// The rules whose pattern matches an EventBridge event already built.
+    public func matching(document: JSONValue) -> [Rule] {
+        rules.filter { $0.pattern.matches(document) }
     }
 }

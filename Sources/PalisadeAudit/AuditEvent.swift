@@ -164,7 +164,9 @@ public struct AuditEvent: Sendable {
     /// Palisade's addition `detail.palisade.resources`: each named resource with its tags as an object,
     /// so a pattern such as `{"detail": {"palisade": {"resources": {"tags": {"Environment": ["Production"]}}}}}`
     /// can select changes to tagged groups.
-    public func eventBridgeEvent() -> JSONValue {
+    public func eventBridgeEvent() -> JSONValue { eventBridgeEvent(record: record, resources: resources) }
+
+    private func eventBridgeEvent(record: JSONValue, resources: [AuditResource]) -> JSONValue {
         var detail = record.members ?? []
         let tagged: [JSONValue] = resources.map { resource in
             let tags = resourceTags[resource.resourceName] ?? []
@@ -188,21 +190,30 @@ public struct AuditEvent: Sendable {
         ])
     }
 
-    /// The stored form, with the webhook deliveries of the alert rules that match.
-    public func entry(alerts: AlertRules) -> AuditEntry {
+    /// The stored form, with the webhook deliveries of the alert rules that match, and those rules (for their
+    /// log targets). The record, the resources and the EventBridge event are each built once.
+    public func entry(alerts: AlertRules) -> (entry: AuditEntry, matched: [AlertRules.Rule]) {
         let resources = self.resources
+        let record = self.record
         var deliveries: [AlertDelivery] = []
-        let matched = alerts.matching(self)
-        if !matched.isEmpty {
-            let body = eventBridgeEvent().serialized(pretty: false)
-            for rule in matched {
-                for webhook in rule.webhooks { deliveries.append(AlertDelivery(ruleName: rule.name, target: webhook, body: body)) }
+        var matched: [AlertRules.Rule] = []
+        if !alerts.rules.isEmpty {
+            let document = eventBridgeEvent(record: record, resources: resources)
+            matched = alerts.matching(document: document)
+            if matched.contains(where: { !$0.webhooks.isEmpty }) {
+                let body = document.serialized(pretty: false)
+                for rule in matched {
+                    for webhook in rule.webhooks {
+                        deliveries.append(AlertDelivery(ruleName: rule.name, target: webhook, body: body))
+                    }
+                }
             }
         }
-        return AuditEntry(
+        let entry = AuditEntry(
             eventId: eventId, time: eventTime, accountId: accountId, region: awsRegion, eventName: eventName,
             eventSource: eventSource, accessKeyId: accessKeyId,
             userName: accessKeyId != nil && !accountId.isEmpty ? AuditEvent.userName : nil, readOnly: readOnly,
             errorCode: errorCode, resources: resources, record: record.serialized(pretty: false), deliveries: deliveries)
+        return (entry, matched)
     }
 }

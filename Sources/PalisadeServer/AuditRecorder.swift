@@ -118,9 +118,9 @@ public struct AuditRecorder: Sendable {
     }
 
     private func finish(_ event: AuditEvent) -> AuditEntry {
-        let entry = event.entry(alerts: alerts)
+        let (entry, matched) = event.entry(alerts: alerts)
         if let logger {
-            for rule in alerts.matching(event) where rule.log {
+            for rule in matched where rule.log {
                 logger.notice(
                     "alert",
                     metadata: [

@@ -105,7 +105,7 @@ import Testing
     @Test func alertRulesMatchAndBecomeDeliveries() throws {
         let rules = try AlertRules(json: Self.rulesFile, file: "alerts.json")
         #expect(rules.rules.map(\.name) == ["security-group-modifications", "world-open", "production"])
-        let entry = Self.event().entry(alerts: rules)
+        let entry = Self.event().entry(alerts: rules).entry
         #expect(entry.deliveries.map(\.ruleName) == ["security-group-modifications", "world-open"])
         #expect(entry.deliveries.map(\.target) == ["http://127.0.0.1:9/hook", "http://127.0.0.1:9/open"])
         let body = try JSONParser.parse(entry.deliveries[0].body)
