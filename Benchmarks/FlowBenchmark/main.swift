@@ -13,19 +13,8 @@ import PalisadeFlow
 
 // MARK: Support
 
-struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 let clock = ContinuousClock()
-var rng = SplitMix(state: 2024)
+var rng = SplitMix64(seed: 2024)
 var checksum = 0
 /// Sections that count into a local checksum add it here.
 var globalChecksum = 0

@@ -1,21 +1,10 @@
+import PalisadeCore
 import PalisadeAuth
 import Testing
 
 struct SecretKeyGeneratorTests {
-    /// SplitMix64: deterministic, for tests only.
-    struct SeededGenerator: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     @Test func accessKeysHaveAWSShapes() {
-        var random = SeededGenerator(state: 42)
+        var random = SplitMix64(seed: 42)
         let base32 = Set("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567")
         let base64 = Set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/")
         var seen: Set<String> = []
@@ -34,8 +23,8 @@ struct SecretKeyGeneratorTests {
     }
 
     @Test func sameSeedSameKeys() {
-        var first = SeededGenerator(state: 7)
-        var second = SeededGenerator(state: 7)
+        var first = SplitMix64(seed: 7)
+        var second = SplitMix64(seed: 7)
         #expect(SecretKeyGenerator.accessKeyPair(using: &first) == SecretKeyGenerator.accessKeyPair(using: &second))
     }
 

@@ -9,7 +9,7 @@ import Testing
 struct BatchDecisionTests {
     /// Traffic between many outside clients (so that tables grow well past their initial size) and the
     /// interfaces of ``FlowDecisionTests/snapshot()``, mixed with the east-west traffic of its random packets.
-    static func packet(_ rng: inout SeededGenerator, clients: Int) -> Packet {
+    static func packet(_ rng: inout SplitMix64, clients: Int) -> Packet {
         if Int.random(in: 0..<4, using: &rng) == 0 { return FlowDecisionTests.randomPacket(&rng) }
         let client = IPAddress.v4(IPv4Address(0xC633_6400 &+ UInt32.random(in: 0..<UInt32(clients), using: &rng)))
         let server = [ip("10.0.1.1"), ip("10.0.3.1")].randomElement(using: &rng)!
@@ -23,7 +23,7 @@ struct BatchDecisionTests {
 
     @Test(arguments: [(allowance: 100_000, clients: 2_000), (allowance: 50, clients: 500)])
     func batchesDecideAsOneByOne(allowance: Int, clients: Int) {
-        var rng = SeededGenerator(seed: UInt64(allowance))
+        var rng = SplitMix64(seed: UInt64(allowance))
         let policy = CompiledPolicy(FlowDecisionTests.snapshot())
         var single = ConnectionTracker(allowance: allowance)
         var batched = ConnectionTracker(allowance: allowance)
@@ -52,7 +52,7 @@ struct BatchDecisionTests {
 
     /// A copy of a tracker is independent: batches decided on the copy leave the original's flows alone.
     @Test func copiesAreIndependent() {
-        var rng = SeededGenerator(seed: 7)
+        var rng = SplitMix64(seed: 7)
         let policy = CompiledPolicy(FlowDecisionTests.snapshot())
         var original = ConnectionTracker()
         let clock = TestClock()

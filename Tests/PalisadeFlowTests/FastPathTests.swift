@@ -20,7 +20,7 @@ struct FastPathTests {
     }
 
     @Test func addressIndexBehavesLikeADictionary() {
-        var rng = SeededGenerator(seed: 7)
+        var rng = SplitMix64(seed: 7)
         var index = AddressIndex()
         var model: [IPAddress: (Int32, Bool)] = [:]
         for step in 0..<20_000 {

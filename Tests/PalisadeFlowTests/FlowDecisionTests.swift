@@ -25,7 +25,7 @@ struct FlowDecisionTests {
 
     static let addresses = ["10.0.1.1", "10.0.2.1", "10.0.3.1", "198.51.100.7", "10.9.9.9"].map(ip)
 
-    static func randomPacket(_ rng: inout SeededGenerator) -> Packet {
+    static func randomPacket(_ rng: inout SplitMix64) -> Packet {
         let source = addresses.randomElement(using: &rng)!
         let destination = addresses.randomElement(using: &rng)!
         let ports: [UInt16] = [443, 5432, 53, 80, 22, 40_000, 40_001]
@@ -52,7 +52,7 @@ struct FlowDecisionTests {
     }
 
     @Test func decideAgreesWithProcess() {
-        var rng = SeededGenerator(seed: 42)
+        var rng = SplitMix64(seed: 42)
         var policy = CompiledPolicy(Self.snapshot())
         var explained = ConnectionTracker(allowance: 6)
         var lean = ConnectionTracker(allowance: 6)

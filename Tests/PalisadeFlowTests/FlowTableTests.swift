@@ -9,7 +9,7 @@ struct FlowTableTests {
     }
 
     @Test func behavesLikeADictionary() {
-        var rng = SeededGenerator(seed: 42)
+        var rng = SplitMix64(seed: 42)
         var table = FlowTable()
         var model: [FlowKey: Int64] = [:]
         let now = Timestamp(millisecondsSince1970: 0)

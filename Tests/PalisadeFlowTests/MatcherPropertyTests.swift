@@ -7,7 +7,7 @@ import Testing
 struct MatcherPropertyTests {
     /// Random policy material over a small address universe, so that rules, groups and packets collide.
     struct Universe {
-        var rng: SeededGenerator
+        var rng: SplitMix64
         let groups = (0..<6).map { "sg-\($0)" }
         let insideV4 = (1...24).map { "10.0.0.\($0)" }
         let insideV6 = (1...8).map { "2001:db8::\($0)" }
@@ -16,7 +16,7 @@ struct MatcherPropertyTests {
         var ruleCounter = 0
         var interfaceCounter = 0
 
-        init(seed: UInt64) { rng = SeededGenerator(seed: seed) }
+        init(seed: UInt64) { rng = SplitMix64(seed: seed) }
 
         mutating func pick<T>(_ values: [T]) -> T { values[Int.random(in: 0..<values.count, using: &rng)] }
         mutating func chance(_ percent: Int) -> Bool { Int.random(in: 0..<100, using: &rng) < percent }

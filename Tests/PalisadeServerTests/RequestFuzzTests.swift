@@ -139,13 +139,13 @@ struct RequestFuzzTests {
 }
 
 /// Mutates corpus entries: bit flips, interesting bytes and tokens, deleted, duplicated and spliced ranges, and
-/// parameter values swapped for hostile ones. Deterministic for a seed (SplitMix64).
+/// parameter values swapped for hostile ones. Deterministic for a seed.
 struct RequestMutator {
-    var state: UInt64
+    var generator: SplitMix64
     let corpus: [[UInt8]]
 
     init(seed: UInt64, corpus: [[UInt8]]) {
-        state = seed
+        generator = SplitMix64(seed: seed)
         self.corpus = corpus
     }
 
@@ -162,12 +162,7 @@ struct RequestMutator {
     ]
 
     mutating func random(_ bound: Int) -> Int {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        z ^= z >> 31
-        return bound <= 1 ? 0 : Int(z % UInt64(bound))
+        bound <= 1 ? 0 : Int(generator.next() % UInt64(bound))
     }
 
     mutating func next() -> [UInt8] {

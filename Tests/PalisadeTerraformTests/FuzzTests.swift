@@ -1,25 +1,14 @@
 import Foundation
+import PalisadeCore
 import PalisadeTerraform
 import Testing
 
 /// Mutates corpus files with a fixed seed and checks that the parser (and the evaluator on what
 /// it returns) always terminates without trapping and reports diagnostics at real positions.
 struct FuzzTests {
-    /// SplitMix64: small, fast and the same on every platform.
-    struct Generator: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     static let interesting: [UInt8] = Array("{}[]()\"$%~<>-=:,.?!*/#\n\\ a1".utf8) + [0, 0xC3, 0xA9, 0xFF]
 
-    static func mutate(_ bytes: [UInt8], using generator: inout Generator) -> [UInt8] {
+    static func mutate(_ bytes: [UInt8], using generator: inout SplitMix64) -> [UInt8] {
         var result = bytes
         let edits = Int.random(in: 1...4, using: &generator)
         for _ in 0..<edits {
@@ -79,7 +68,7 @@ struct FuzzTests {
     }
 
     @Test func mutatedCorpusNeverCrashes() throws {
-        var generator = Generator(state: 0x5EED_CAFE)
+        var generator = SplitMix64(seed: 0x5EED_CAFE)
         let corpus = try Corpus.files.map { try Array(Data(contentsOf: $0)) }
         let clock = ContinuousClock()
         let start = clock.now

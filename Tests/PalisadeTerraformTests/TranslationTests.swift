@@ -321,7 +321,7 @@ struct TranslationTests {
         for name in Corpus.names where name.hasSuffix(".tf") {
             let text = try Corpus.source(name)
             _ = TranslationFixtures.translate(source: text)
-            var generator = SplitMix(seed: UInt64(name.utf8.count))
+            var generator = SplitMix64(seed: UInt64(name.utf8.count))
             for _ in 0..<5 {
                 var bytes = Array(text.utf8)
                 for _ in 0..<4 where !bytes.isEmpty {
@@ -331,18 +331,5 @@ struct TranslationTests {
                 _ = TranslationFixtures.translate(source: String(decoding: bytes, as: UTF8.self))
             }
         }
-    }
-}
-
-/// A small deterministic generator for mangling inputs.
-private struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
