@@ -7,7 +7,7 @@ import Testing
 enum TranslationFixtures {
     static var translateDirectory: URL { Corpus.resources.appendingPathComponent("translate") }
 
-    /// The seed configuration of `../shared/examples/seed-terraform`, as copied into `Resources/corpus`.
+    /// The seed configuration of `../shared/examples/seed-terraform` (``Corpus/seedDirectory``).
     static let seedFiles = ["best_practices.tf", "microservices.tf", "three_tier.tf", "variables.tf"]
 
     /// The seed module, optionally with `example.tfvars`.
