@@ -2,15 +2,8 @@ import PalisadeCore
 
 extension TranslationSession {
     func translateVpc(_ declaration: Declaration, _ key: InstanceKey, _ bindings: [String: Value], in instance: ModuleInstance) {
-        let address = instance.address(of: declaration, key)
+        let (address, vpcId, origin) = register(declaration, key, bindings, in: instance)
         let body = declaration.block.body
-        let vpcId = attributeValue("id", of: declaration, key, bindings, in: instance).stringValue ?? ""
-        let origin = SourceOrigin(
-            address: address, resourceType: declaration.type, resourceRange: declaration.block.range,
-            range: declaration.block.range
-        )
-        addresses[address] = vpcId
-        origins[vpcId] = origin
 
         // AWS creates a default group with every VPC: all traffic from its own members, all traffic out.
         let groupId = defaultGroupID(vpc: .string(vpcId))
@@ -22,20 +15,8 @@ extension TranslationSession {
         implicit.isImplicit = true
         implicitDefaultGroups.append((group, implicit))
 
-        let cidrField = field("cidr_block", of: body, in: instance, bindings: bindings)
-        guard let text = cidrField?.value.stringValue else {
-            placeholders[vpcId] = "\(address): cidr_block is " + (cidrField.map { "\($0.value)" } ?? "not set")
-            return
-        }
-        guard let cidr = IPv4CIDR(text), cidr.description == text, (16...28).contains(cidr.prefixLength) else {
-            report(
-                .invalidValue, .error,
-                "\(Value.string(text)) is not a valid VPC CIDR block (a network address with a /16 to /28 prefix)",
-                at: cidrField?.range, address: address
-            )
-            placeholders[vpcId] = "\(address): cidr_block is invalid"
-            return
-        }
+        guard let (cidr, _) = cidrBlock(of: body, describing: "VPC", id: vpcId, address: address, bindings, in: instance)
+        else { return }
         vpcs.append(
             Vpc(
                 vpcId: vpcId, scope: scope, cidrBlock: cidr,
@@ -63,29 +44,12 @@ extension TranslationSession {
         _ bindings: [String: Value],
         in instance: ModuleInstance
     ) {
-        let address = instance.address(of: declaration, key)
+        let (address, subnetId, _) = register(declaration, key, bindings, in: instance)
         let body = declaration.block.body
-        let subnetId = attributeValue("id", of: declaration, key, bindings, in: instance).stringValue ?? ""
-        addresses[address] = subnetId
-        origins[subnetId] = SourceOrigin(
-            address: address, resourceType: declaration.type, resourceRange: declaration.block.range,
-            range: declaration.block.range
-        )
         let vpcId = vpcID(for: field("vpc_id", of: body, in: instance, bindings: bindings)?.value)
-        let cidrField = field("cidr_block", of: body, in: instance, bindings: bindings)
-        guard let text = cidrField?.value.stringValue else {
-            placeholders[subnetId] = "\(address): cidr_block is " + (cidrField.map { "\($0.value)" } ?? "not set")
-            return
-        }
-        guard let cidr = IPv4CIDR(text), cidr.description == text, (16...28).contains(cidr.prefixLength) else {
-            report(
-                .invalidValue, .error,
-                "\(Value.string(text)) is not a valid subnet CIDR block (a network address with a /16 to /28 prefix)",
-                at: cidrField?.range, address: address
-            )
-            placeholders[subnetId] = "\(address): cidr_block is invalid"
-            return
-        }
+        guard let (cidr, cidrField) = cidrBlock(
+            of: body, describing: "subnet", id: subnetId, address: address, bindings, in: instance)
+        else { return }
         if let vpc = vpcs.first(where: { $0.vpcId == vpcId }), !vpc.cidrBlock.contains(cidr) {
             report(
                 .invalidValue, .error, "subnet \(cidr) is not inside its VPC's block \(vpc.cidrBlock)",
@@ -112,14 +76,8 @@ extension TranslationSession {
         _ bindings: [String: Value],
         in instance: ModuleInstance
     ) {
-        let address = instance.address(of: declaration, key)
+        let (address, listId, _) = register(declaration, key, bindings, in: instance)
         let body = declaration.block.body
-        let listId = attributeValue("id", of: declaration, key, bindings, in: instance).stringValue ?? ""
-        addresses[address] = listId
-        origins[listId] = SourceOrigin(
-            address: address, resourceType: declaration.type, resourceRange: declaration.block.range,
-            range: declaration.block.range
-        )
         let familyField = field("address_family", of: body, in: instance, bindings: bindings)
         let family: ManagedPrefixList.AddressFamily
         switch familyField?.value.stringValue {
@@ -185,5 +143,43 @@ extension TranslationSession {
                 tags: tags(field("tags", of: body, in: instance, bindings: bindings)?.value)
             )
         )
+    }
+
+    /// Records a resource instance's ID under its address, and where it is declared.
+    private func register(
+        _ declaration: Declaration, _ key: InstanceKey, _ bindings: [String: Value], in instance: ModuleInstance
+    ) -> (address: String, id: String, origin: SourceOrigin) {
+        let address = instance.address(of: declaration, key)
+        let id = attributeValue("id", of: declaration, key, bindings, in: instance).stringValue ?? ""
+        let origin = SourceOrigin(
+            address: address, resourceType: declaration.type, resourceRange: declaration.block.range,
+            range: declaration.block.range
+        )
+        addresses[address] = id
+        origins[id] = origin
+        return (address, id, origin)
+    }
+
+    /// The `cidr_block` of a VPC or subnet as AWS accepts it (a network address with a /16 to /28 prefix). When it is
+    /// unknown or invalid, the resource becomes a placeholder (invalid ones are reported) and the result is nil.
+    private func cidrBlock(
+        of body: HCLBody, describing kind: String, id: String, address: String, _ bindings: [String: Value],
+        in instance: ModuleInstance
+    ) -> (IPv4CIDR, (value: Value, range: SourceRange)?)? {
+        let cidrField = field("cidr_block", of: body, in: instance, bindings: bindings)
+        guard let text = cidrField?.value.stringValue else {
+            placeholders[id] = "\(address): cidr_block is " + (cidrField.map { "\($0.value)" } ?? "not set")
+            return nil
+        }
+        guard let cidr = IPv4CIDR(text), cidr.description == text, (16...28).contains(cidr.prefixLength) else {
+            report(
+                .invalidValue, .error,
+                "\(Value.string(text)) is not a valid \(kind) CIDR block (a network address with a /16 to /28 prefix)",
+                at: cidrField?.range, address: address
+            )
+            placeholders[id] = "\(address): cidr_block is invalid"
+            return nil
+        }
+        return (cidr, cidrField)
     }
 }
