@@ -50,17 +50,8 @@ extension ExpressionEvaluator {
                 }
             case .loop(let loop):
                 let collection = try evaluate(loop.collection)
-                let pairs: [(Value, Value)]
-                switch collection {
-                case .unknown(let unknown):
-                    return unknown
-                case .list(let elements):
-                    pairs = elements.enumerated().map { (.number($0.offset), $0.element) }
-                case .set(let elements):
-                    pairs = elements.map { ($0, $0) }
-                case .map(let entries):
-                    pairs = entries.keys.sorted().map { (.string($0), entries[$0]!) }
-                default:
+                if case .unknown(let unknown) = collection { return unknown }
+                guard let pairs = collection.iterationPairs else {
                     throw EvaluationError(
                         .invalidTemplateValue,
                         "%{for} needs a list, set or map, got \(collection.typeName)",

@@ -256,17 +256,8 @@ public struct ExpressionEvaluator: Sendable {
         -> Value
     {
         let collection = try evaluate(forExpression.collection)
-        var pairs: [(Value, Value)] = []
-        switch collection {
-        case .unknown:
-            return collection
-        case .list(let elements):
-            pairs = elements.enumerated().map { (.number($0.offset), $0.element) }
-        case .set(let elements):
-            pairs = elements.map { ($0, $0) }
-        case .map(let entries):
-            pairs = entries.keys.sorted().map { (.string($0), entries[$0]!) }
-        default:
+        if case .unknown = collection { return collection }
+        guard let pairs = collection.iterationPairs else {
             throw EvaluationError(
                 .invalidForExpression,
                 "a for expression needs a list, set or map, got \(collection.typeName)",

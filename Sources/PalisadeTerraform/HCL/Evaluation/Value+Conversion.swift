@@ -51,3 +51,16 @@ extension Value {
         }
     }
 }
+
+extension Value {
+    /// What a `for` expression or `%{for}` directive iterates: a list's indexes and elements, a set's elements
+    /// (as key and value), a map's keys in order and their values; nil for anything else.
+    var iterationPairs: [(Value, Value)]? {
+        switch self {
+        case .list(let elements): elements.enumerated().map { (.number($0.offset), $0.element) }
+        case .set(let elements): elements.map { ($0, $0) }
+        case .map(let entries): entries.keys.sorted().map { (.string($0), entries[$0]!) }
+        default: nil
+        }
+    }
+}
