@@ -6,8 +6,8 @@ import PalisadeNFTables
 /// (`sg_…_v4`, `sg_…_v6`) of the groups those interfaces left or joined. They are recomputed from the
 /// snapshot without rendering the table (which compiles every rule), and the applied table is patched.
 ///
-/// The set names follow the renderer's naming (`NameTable` in PalisadeNFTables: sorted IDs, sanitised,
-/// `sg_` prefix, `_2`, `_3`… on collisions). ``GroupSetNames/init(snapshot:bindings:ruleset:)`` checks the
+/// The set names come from the renderer's `NameTable` (PalisadeNFTables), built over the same referenced
+/// groups. ``GroupSetNames/init(snapshot:bindings:ruleset:)`` checks the
 /// names against the applied table and gives up (the caller renders) when they do not match it exactly.
 /// Tests compare the patched table with a full rendering.
 struct GroupSetNames: Sendable {
@@ -26,20 +26,8 @@ struct GroupSetNames: Sendable {
         for rule in snapshot.securityGroupRules where attached.contains(rule.groupId) {
             if case .securityGroup(let group) = rule.peer { referenced.insert(group.groupId) }
         }
-        var stems: [String: String] = [:]
-        var taken: Set<String> = []
-        for id in referenced.sorted() {
-            var base = Self.sanitize(id)
-            if !base.hasPrefix("sg_") { base = "sg_" + base }
-            var name = base
-            var counter = 2
-            while taken.contains(name) {
-                name = "\(base)_\(counter)"
-                counter += 1
-            }
-            taken.insert(name)
-            stems[id] = name
-        }
+        let names = NameTable(prefix: "sg", ids: referenced)
+        let stems = Dictionary(uniqueKeysWithValues: referenced.map { ($0, names[$0]) })
         var index: [String: Int] = [:]
         for (position, set) in ruleset.sets.enumerated() { index[set.name] = position }
         var groupSets = 0
@@ -51,14 +39,6 @@ struct GroupSetNames: Sendable {
         guard ruleset.sets.count(where: { $0.name.hasPrefix("sg_") }) == groupSets else { return nil }
         stemByGroup = stems
         setIndex = index
-    }
-
-    static func sanitize(_ id: String) -> String {
-        String(
-            id.unicodeScalars.map { scalar in
-                scalar.isASCII && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar))
-                    ? Character(scalar) : "_"
-            })
     }
 }
 

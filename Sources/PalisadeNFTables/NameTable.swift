@@ -1,7 +1,8 @@
 /// Hands out nft identifiers derived from AWS IDs: readable (`sg-0abc` → `sg_0abc`), valid (letters, digits
 /// and `_`, starting with a letter) and unique (a later ID whose name is taken gets `_2`, `_3`, …). IDs are
-/// named in sorted order, so names do not depend on input order.
-struct NameTable {
+/// named in sorted order, so names do not depend on input order. Public so that the agent's fast path derives
+/// exactly the renderer's names.
+public struct NameTable: Sendable {
     private let prefix: String
     private var nameById: [String: String] = [:]
     private var taken: Set<String> = []
@@ -9,7 +10,7 @@ struct NameTable {
     /// - Parameters:
     ///   - prefix: Kind prefix (`sg`, `pl`, `eni`); added unless the sanitised ID starts with it.
     ///   - ids: Every ID that will be asked for.
-    init(prefix: String, ids: some Sequence<String>) {
+    public init(prefix: String, ids: some Sequence<String>) {
         self.prefix = prefix
         for id in Set(ids).sorted() {
             var base = NameTable.sanitize(id)
@@ -25,7 +26,7 @@ struct NameTable {
         }
     }
 
-    subscript(id: String) -> String { nameById[id] ?? prefix + "_" + NameTable.sanitize(id) }
+    public subscript(id: String) -> String { nameById[id] ?? prefix + "_" + NameTable.sanitize(id) }
 
     static func sanitize(_ id: String) -> String {
         String(
