@@ -113,9 +113,17 @@ extension PolicyState {
     /// Rule counts of one group and direction per IP family, as AWS's quota counts them:
     /// references count in both families, prefix lists weigh their MaxEntries in both.
     public func ruleQuotaUsage(of groupId: String, direction: Direction) -> (ipv4: Int, ipv6: Int) {
+        PolicyState.ruleQuotaUsage(of: rules(of: groupId, direction: direction)) { prefixLists[$0] }
+    }
+
+    /// Rule counts per IP family of `rules` as AWS's quota counts them; `prefixList` finds a customer-managed
+    /// list (AWS-managed ones are known here), whose MaxEntries is its weight.
+    public static func ruleQuotaUsage(
+        of rules: some Sequence<SecurityGroupRule>, prefixList: (String) -> ManagedPrefixList?
+    ) -> (ipv4: Int, ipv6: Int) {
         var ipv4 = 0
         var ipv6 = 0
-        for rule in rules(of: groupId, direction: direction) {
+        for rule in rules {
             switch rule.peer {
             case .cidrIpv4: ipv4 += 1
             case .cidrIpv6: ipv6 += 1
@@ -123,7 +131,7 @@ extension PolicyState {
                 ipv4 += 1
                 ipv6 += 1
             case .prefixList(let id):
-                let weight = (prefixLists[id] ?? AWSManagedPrefixLists.list(id, region: rule.scope.region))?.ruleWeight ?? 1
+                let weight = (prefixList(id) ?? AWSManagedPrefixLists.list(id, region: rule.scope.region))?.ruleWeight ?? 1
                 ipv4 += weight
                 ipv6 += weight
             }

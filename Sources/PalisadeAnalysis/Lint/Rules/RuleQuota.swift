@@ -70,22 +70,6 @@ public struct RuleQuota: LintCheck {
     }
 
     static func usage(_ rules: [SecurityGroupRule], context: LintContext) -> (ipv4: Int, ipv6: Int) {
-        var ipv4 = 0
-        var ipv6 = 0
-        for rule in rules {
-            switch rule.peer {
-            case .cidrIpv4: ipv4 += 1
-            case .cidrIpv6: ipv6 += 1
-            case .securityGroup:
-                ipv4 += 1
-                ipv6 += 1
-            case .prefixList(let id):
-                let list = context.prefixList(id) ?? AWSManagedPrefixLists.list(id, region: rule.scope.region)
-                let weight = list?.ruleWeight ?? 1
-                ipv4 += weight
-                ipv6 += weight
-            }
-        }
-        return (ipv4, ipv6)
+        PolicyState.ruleQuotaUsage(of: rules) { context.prefixList($0) }
     }
 }
