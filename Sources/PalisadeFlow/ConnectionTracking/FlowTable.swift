@@ -257,15 +257,7 @@ extension FlowTable.Entry {
     /// on egress, the destination on ingress. Same key as `init(flow: packet.flowKey.oriented(from: local), …)`.
     @inline(__always)
     init(packet: Packet, egress: Bool) {
-        var sourcePort: UInt16 = 0
-        var destinationPort: UInt16 = 0
-        if packet.hasPorts {
-            sourcePort = packet.sourcePort
-            destinationPort = packet.destinationPort
-        } else if packet.isICMP, ICMPKind(packet) == .echo {
-            sourcePort = packet.sourcePort
-            destinationPort = packet.sourcePort
-        }
+        let (sourcePort, destinationPort) = FlowKey.ports(of: packet)
         self = .empty
         let local = egress ? packet.source : packet.destination
         if packet.source == local {

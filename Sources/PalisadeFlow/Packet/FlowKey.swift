@@ -24,18 +24,19 @@ public struct FlowKey: Hashable, Sendable, CustomStringConvertible {
 
     /// The key of `packet`'s flow, as connection tracking sees it.
     public init(_ packet: Packet) {
-        var sourcePort: UInt16 = 0
-        var destinationPort: UInt16 = 0
-        if packet.hasPorts {
-            sourcePort = packet.sourcePort
-            destinationPort = packet.destinationPort
-        } else if packet.isICMP, ICMPKind(packet) == .echo {
-            sourcePort = packet.sourcePort
-            destinationPort = packet.sourcePort
-        }
+        let (sourcePort, destinationPort) = FlowKey.ports(of: packet)
         self.init(
             protocolNumber: packet.protocolNumber, source: packet.source, destination: packet.destination,
             sourcePort: sourcePort, destinationPort: destinationPort)
+    }
+
+    /// The ports that identify `packet`'s flow: TCP/UDP ports; for ICMP echo the identifier (carried in
+    /// `sourcePort`) on both sides, so a request and its reply share a key; zero for everything else.
+    @inline(__always)
+    static func ports(of packet: Packet) -> (source: UInt16, destination: UInt16) {
+        if packet.hasPorts { return (packet.sourcePort, packet.destinationPort) }
+        if packet.isICMP, ICMPKind(packet) == .echo { return (packet.sourcePort, packet.sourcePort) }
+        return (0, 0)
     }
 
     /// The same flow seen from the other end.
