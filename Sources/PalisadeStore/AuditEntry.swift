@@ -88,7 +88,7 @@ public struct StoredAuditEntry: Sendable, Hashable {
 }
 
 /// What to look up, as CloudTrail's `LookupEvents` asks: newest first, at most `limit`, older than `before`.
-public struct AuditQuery: Sendable, Hashable {
+public struct AuditQuery: Sendable {
     /// The attributes `LookupEvents` accepts (`LookupAttributes[].AttributeKey`).
     public enum AttributeKey: String, Sendable, CaseIterable {
         case eventId = "EventId"
@@ -123,19 +123,6 @@ public struct AuditQuery: Sendable, Hashable {
         self.attribute = attribute
         self.before = before
         self.limit = limit
-    }
-
-    public static func == (lhs: AuditQuery, rhs: AuditQuery) -> Bool {
-        lhs.accountId == rhs.accountId && lhs.region == rhs.region && lhs.startTime == rhs.startTime && lhs.endTime == rhs.endTime
-            && lhs.attribute?.key == rhs.attribute?.key && lhs.attribute?.value == rhs.attribute?.value
-            && lhs.before == rhs.before && lhs.limit == rhs.limit
-    }
-
-    public func hash(into hasher: inout Hasher) {
-        hasher.combine(accountId)
-        hasher.combine(before)
-        hasher.combine(limit)
-        hasher.combine(attribute?.value)
     }
 
     /// Whether `entry` satisfies the filters (not the page position). Storage backends without an index use it.
