@@ -1,5 +1,5 @@
 import Foundation
-import PalisadeCore
+public import PalisadeCore
 import PalisadeJSON
 public import PalisadeStore
 
@@ -117,15 +117,16 @@ public struct CloudTrailAPI: Sendable {
     private func time(_ value: JSONValue?, _ name: String) throws(ReplyError) -> Timestamp? {
         guard let value else { return nil }
         if case .number(let seconds) = value { return Timestamp(millisecondsSince1970: Int64((seconds * 1000).rounded())) }
-        if let text = value.string {
-            let formatter = ISO8601DateFormatter()
-            formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-            let plain = ISO8601DateFormatter()
-            if let date = formatter.date(from: text) ?? plain.date(from: text) {
-                return Timestamp(millisecondsSince1970: Int64(date.timeIntervalSince1970 * 1000))
-            }
-        }
+        if let text = value.string, let time = CloudTrailAPI.timestamp(iso8601: text) { return time }
         throw ReplyError(code: "SerializationException", message: "\(name) must be a timestamp")
+    }
+
+    /// An ISO 8601 time with or without fractional seconds (`2026-11-27T14:00:00Z`), as CloudTrail accepts.
+    public static func timestamp(iso8601 text: String) -> Timestamp? {
+        let withFraction = ISO8601DateFormatter()
+        withFraction.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        guard let date = withFraction.date(from: text) ?? ISO8601DateFormatter().date(from: text) else { return nil }
+        return Timestamp(millisecondsSince1970: Int64(date.timeIntervalSince1970 * 1000))
     }
 
     static func event(_ entry: AuditEntry) -> JSONValue {

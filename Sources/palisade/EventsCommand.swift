@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import PalisadeCore
 import PalisadeJSON
+import PalisadeServer
 import PalisadeStore
 import PalisadeStoreSQLite
 
@@ -66,9 +67,6 @@ struct EventsCommand: ParsableCommand {
         if let unit = text.last, let seconds = units[unit], let amount = Double(text.dropLast()), amount >= 0 {
             return Timestamp(millisecondsSince1970: Int64((now.timeIntervalSince1970 - amount * seconds) * 1000))
         }
-        let withFraction = ISO8601DateFormatter()
-        withFraction.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        guard let date = withFraction.date(from: text) ?? ISO8601DateFormatter().date(from: text) else { return nil }
-        return Timestamp(millisecondsSince1970: Int64(date.timeIntervalSince1970 * 1000))
+        return CloudTrailAPI.timestamp(iso8601: text)
     }
 }
