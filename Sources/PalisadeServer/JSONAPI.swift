@@ -45,8 +45,16 @@ struct JSONAPI: Sendable {
             }
             let wait = parameters["wait"].flatMap { Double($0) }.map { min(max($0, 0), 60) } ?? 0
             let scope = scope(of: request)
-            if wait > 0 && store.revision <= since {
-                _ = await store.waitForRevision(after: since, timeout: .milliseconds(Int(wait * 1000)))
+            // How long a long poll may hold news back while writes are still arriving, so that a burst is
+            // answered as one batch; 0 answers at once.
+            let coalesce = parameters["coalesce"].flatMap { Double($0) }.map { min(max($0, 0), 1) } ?? 0.05
+            if wait > 0 {
+                if store.revision <= since {
+                    _ = await store.waitForRevision(after: since, timeout: .milliseconds(Int(wait * 1000)))
+                }
+                if coalesce > 0 && store.revision > since {
+                    await store.settle(quiet: .milliseconds(2), limit: .milliseconds(Int(coalesce * 1000)))
+                }
             }
             let feed: ChangeFeed
             if let changes = try store.changes(since: since) {

@@ -21,6 +21,7 @@ public final class PolicyStore: Sendable {
     private let committer: GroupCommitter
     private let clock: @Sendable () -> Timestamp
     private let watchers = Mutex<[RevisionWaiter]>([])
+    private let activity = Mutex(WriteActivity())
     private let quotas: Quotas
     private let ids: IDGenerator
 
@@ -75,6 +76,13 @@ public final class PolicyStore: Sendable {
         audit: (borrowing PolicyState, Result<T, PolicyError>) -> AuditEntry?
     ) async throws(PolicyError) -> T {
         let time = clock()
+        activity.withLock { $0.writesInFlight += 1 }
+        defer {
+            activity.withLock { activity in
+                activity.writesInFlight -= 1
+                activity.lastFinished = .now
+            }
+        }
         let (outcome, ticket, revision) = state.write { state -> (Result<T, PolicyError>, Int64?, Int64?) in
             state.beginWrite(at: time)
             let outcome: Result<T, PolicyError>
@@ -154,10 +162,36 @@ public final class PolicyStore: Sendable {
         return self.revision
     }
 
+    /// Waits until writing pauses: no write in flight and none finished for `quiet`, or `limit` has passed.
+    ///
+    /// A change feed answers after this, so that a burst of concurrent writes (a hundred clients changing group
+    /// membership at once) reaches a follower as one batch instead of as the first write plus the rest; a lone
+    /// write waits only `quiet`, and a stream of writes that never pauses at most `limit`.
+    public func settle(quiet: Duration, limit: Duration) async {
+        let clock = ContinuousClock()
+        let deadline = clock.now + limit
+        while true {
+            let now = clock.now
+            let (inFlight, lastFinished) = activity.withLock { ($0.writesInFlight, $0.lastFinished) }
+            let quietFrom = lastFinished.map { $0 + quiet } ?? now
+            if (inFlight == 0 && quietFrom <= now) || now >= deadline { return }
+            // While writes are in flight, look again soon: the last of them may finish at any moment.
+            let next = inFlight > 0 ? now + .milliseconds(1) : quietFrom
+            try? await Task.sleep(until: min(next, deadline), clock: clock)
+            if Task.isCancelled { return }
+        }
+    }
+
     private func notify(_ revision: Int64) {
         let ready = watchers.withLock { list in list.filter { $0.after < revision } }
         for waiter in ready { waiter.fire() }
     }
+}
+
+/// Whether writes are under way, for ``PolicyStore/settle(quiet:limit:)``.
+struct WriteActivity {
+    var writesInFlight = 0
+    var lastFinished: ContinuousClock.Instant?
 }
 
 /// One long-poll waiting for a revision.

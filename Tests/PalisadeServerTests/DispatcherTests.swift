@@ -139,28 +139,16 @@ struct DispatcherTests {
     }
 
     /// A storage that fails every commit after the first `allowed`.
-    final class FailingStorage: PolicyStorage, @unchecked Sendable {
-        let inner = MemoryPolicyStorage()
+    final class FailingStorage: ForwardingStorage, @unchecked Sendable {
         let lock = NSLock()
         var allowed: Int
         init(allowed: Int) { self.allowed = allowed }
-        func load() throws -> StoredImage { try inner.load() }
-        func commit(_ batch: [CommittedChanges], events: [AuditEntry]) throws {
+        override func commit(_ batch: [CommittedChanges], events: [AuditEntry]) throws {
             lock.lock()
             defer { lock.unlock() }
             guard allowed > 0 else { throw StorageError.corrupt("disk on fire") }
             allowed -= 1
             try inner.commit(batch, events: events)
-        }
-        func changes(since revision: Int64) throws -> [CommittedChanges]? { try inner.changes(since: revision) }
-        func auditEvents(_ query: AuditQuery) throws -> [StoredAuditEntry] { try inner.auditEvents(query) }
-        func dueDeliveries(at time: Timestamp, limit: Int) throws -> [PendingDelivery] {
-            try inner.dueDeliveries(at: time, limit: limit)
-        }
-        func nextDeliveryTime() throws -> Timestamp? { try inner.nextDeliveryTime() }
-        func markDelivered(_ id: Int64, at time: Timestamp) throws { try inner.markDelivered(id, at: time) }
-        func rescheduleDelivery(_ id: Int64, attempts: Int, next: Timestamp, error: String) throws {
-            try inner.rescheduleDelivery(id, attempts: attempts, next: next, error: error)
         }
     }
 
