@@ -24,6 +24,9 @@ public struct Pagination: Sendable {
         }
     }
 
+    /// The ID the token points after, if a token was sent.
+    public var after: String? { nextToken.flatMap(Pagination.decode) }
+
     /// The page after the token: items whose ID sorts after the token's, at most `maxResults` of them.
     public func page<T>(_ items: [T], id: (T) -> String) -> (items: [T], nextToken: String?) {
         var start = 0

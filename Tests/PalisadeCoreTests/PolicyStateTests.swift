@@ -337,4 +337,35 @@ struct PolicyStateTests {
         #expect(try ids([.init(name: "ip-permission.to-port", values: ["80"])]).isEmpty)
         expectCode("InvalidParameterValue") { _ = try state.describeSecurityGroups(scope: scope, ids: [], names: [], filters: [.init(name: "ip-permission.colour", values: ["x"])]) }
     }
+
+    /// Paging in the core (`after`, `limit`) gives the same groups, in the same order, as slicing everything.
+    @Test func describePagesAreSlicesOfTheWholeSortedList() throws {
+        var state = try freshState()
+        var random = SplitMix64(seed: 7)
+        for index in 0..<40 {
+            _ = try write(&state) { state throws(PolicyError) in
+                try state.createSecurityGroup(scope: scope, groupName: "g\(index)", description: "d", vpcId: nil,
+                                              tags: [Tag(key: "Team", value: "t\(random.next() % 3)")])
+            }
+        }
+        // One deleted group: the sorted index must forget it.
+        let doomed = try state.describeSecurityGroups(scope: scope, ids: [], names: [], filters: [])[7].groupId
+        _ = try write(&state) { state throws(PolicyError) in try state.deleteSecurityGroup(scope: scope, groupId: doomed, groupName: nil) }
+        for filters in [[], [DescribeFilter(name: "tag:Team", values: ["t1"])], [DescribeFilter(name: "group-name", values: ["g1*"])]] {
+            let all = try state.describeSecurityGroups(scope: scope, ids: [], names: [], filters: filters).map(\.groupId)
+            #expect(all == all.sorted() && !all.contains(doomed) && !all.isEmpty)
+            for size in [1, 5, 13] {
+                var paged: [String] = []
+                var after: String?
+                while true {
+                    let page = try state.describeSecurityGroups(
+                        scope: scope, ids: [], names: [], filters: filters, after: after, limit: size).map(\.groupId)
+                    paged += page
+                    guard page.count == size, let last = page.last else { break }
+                    after = last
+                }
+                #expect(paged == all, "filters \(filters), page size \(size)")
+            }
+        }
+    }
 }

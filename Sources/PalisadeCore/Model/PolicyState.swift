@@ -26,6 +26,8 @@ public struct PolicyState: Sendable {
     var defaultVpcByScope: [Scope: String] = [:]
     var subnetsByVpc: [String: Set<String>] = [:]
     var groupsByScope: [Scope: Set<String>] = [:]
+    /// The same IDs sorted, so that a page of DescribeSecurityGroups reads only its own groups.
+    var sortedGroupsByScope: [Scope: [String]] = [:]
     var groupsByVpc: [String: Set<String>] = [:]
     var groupByName: [String: String] = [:]
     /// Rule IDs of each group, sorted.
@@ -176,21 +178,14 @@ public struct PolicyState: Sendable {
         case .securityGroup(let group):
             securityGroups[group.groupId] = group
             groupsByScope[group.scope, default: []].insert(group.groupId)
+            sortedGroupsByScope[group.scope, default: []].insertSorted(group.groupId)
             groupsByVpc[group.vpcId, default: []].insert(group.groupId)
             groupByName[PolicyState.nameKey(group.vpcId, group.groupName)] = group.groupId
             for tag in group.tags { groupsByTag[PolicyState.tagKey(tag), default: []].insert(group.groupId) }
         case .securityGroupRule(let rule):
             securityGroupRules[rule.ruleId] = rule
             // Kept sorted by ID: the order then survives a reload and is the same on every replica.
-            var low = 0
-            if let groupRules = rulesByGroup[rule.groupId] {
-                var high = groupRules.count
-                while low < high {
-                    let mid = (low + high) / 2
-                    if groupRules[mid] < rule.ruleId { low = mid + 1 } else { high = mid }
-                }
-            }
-            rulesByGroup[rule.groupId, default: []].insert(rule.ruleId, at: low)
+            rulesByGroup[rule.groupId, default: []].insertSorted(rule.ruleId)
             ruleByKey[PolicyState.ruleKey(rule)] = rule.ruleId
             rulesByPeer[rule.peer.key.text, default: []].insert(rule.ruleId)
             if let referenced = rule.peer.referencedGroupId {
@@ -242,6 +237,7 @@ public struct PolicyState: Sendable {
         case .securityGroup:
             guard let group = securityGroups.removeValue(forKey: key.id) else { return }
             groupsByScope[group.scope]?.remove(group.groupId)
+            sortedGroupsByScope[group.scope]?.removeSorted(group.groupId)
             groupsByVpc[group.vpcId]?.remove(group.groupId)
             let nameKey = PolicyState.nameKey(group.vpcId, group.groupName)
             if groupByName[nameKey] == group.groupId { groupByName[nameKey] = nil }
@@ -252,7 +248,7 @@ public struct PolicyState: Sendable {
             }
         case .securityGroupRule:
             guard let rule = securityGroupRules.removeValue(forKey: key.id) else { return }
-            rulesByGroup[rule.groupId]?.removeAll { $0 == rule.ruleId }
+            rulesByGroup[rule.groupId]?.removeSorted(rule.ruleId)
             if rulesByGroup[rule.groupId]?.isEmpty == true { rulesByGroup[rule.groupId] = nil }
             let ruleKey = PolicyState.ruleKey(rule)
             if ruleByKey[ruleKey] == rule.ruleId { ruleByKey[ruleKey] = nil }
@@ -306,6 +302,8 @@ public struct PolicyState: Sendable {
     public func vpcIds(in scope: Scope) -> Set<String> { vpcsByScope[scope] ?? [] }
     public func subnetIds(inVpc vpcId: String) -> Set<String> { subnetsByVpc[vpcId] ?? [] }
     public func groupIds(in scope: Scope) -> Set<String> { groupsByScope[scope] ?? [] }
+    /// The scope's group IDs in ascending order.
+    public func sortedGroupIds(in scope: Scope) -> [String] { sortedGroupsByScope[scope] ?? [] }
     public func groupIds(inVpc vpcId: String) -> Set<String> { groupsByVpc[vpcId] ?? [] }
     public func groupId(named name: String, inVpc vpcId: String) -> String? { groupByName[PolicyState.nameKey(vpcId, name)] }
     public func interfaceIds(in scope: Scope) -> Set<String> { interfacesByScope[scope] ?? [] }
@@ -355,5 +353,29 @@ extension PolicyState {
     /// Deletes every record of every scope (the emulator reset endpoint). Scopes are set up again on next use.
     public mutating func deleteEverything() {
         for record in allRecords { delete(record.key) }
+    }
+}
+
+extension Array where Element == String {
+    /// The index of the first element not less than `value`, in an ascending array.
+    func lowerBound(of value: String) -> Int {
+        var low = 0
+        var high = count
+        while low < high {
+            let mid = (low + high) / 2
+            if self[mid] < value { low = mid + 1 } else { high = mid }
+        }
+        return low
+    }
+
+    /// Inserts `value` into an ascending array, keeping it ascending.
+    mutating func insertSorted(_ value: String) {
+        insert(value, at: lowerBound(of: value))
+    }
+
+    /// Removes `value` from an ascending array, if it is there.
+    mutating func removeSorted(_ value: String) {
+        let index = lowerBound(of: value)
+        if index < count && self[index] == value { remove(at: index) }
     }
 }

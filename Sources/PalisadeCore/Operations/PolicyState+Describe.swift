@@ -155,32 +155,50 @@ extension PolicyState {
         }
     }
 
+    /// - Parameters:
+    ///   - after: Only groups whose ID sorts after this one (the position of a pagination token).
+    ///   - limit: At most this many groups; a caller that pages asks for one more than it shows, to know
+    ///     whether another page follows.
+    /// - Returns: The matching groups in ascending ID order.
     public func describeSecurityGroups(
-        scope: Scope, ids: [String], names: [String], filters: [DescribeFilter]
+        scope: Scope, ids: [String], names: [String], filters: [DescribeFilter], after: String? = nil, limit: Int? = nil
     ) throws(PolicyError) -> [SecurityGroup] {
         let filterSet = FilterSet(filters)
         try filterSet.validate(known: PolicyState.isSecurityGroupFilter)
-        var candidates: [SecurityGroup]
+        let limit = limit ?? Int.max
+        func matches(_ group: SecurityGroup) -> Bool {
+            filters.isEmpty || filterSet.matches(tags: group.tags) { filterValues(group, $0) }
+        }
         if ids.isEmpty && names.isEmpty {
-            let narrowed = narrowedGroupIds(filters) ?? groupIds(in: scope)
-            candidates = narrowed.compactMap { id in securityGroups[id].flatMap { $0.scope == scope ? $0 : nil } }
-        } else {
-            var found: [String: SecurityGroup] = [:]
-            for id in ids {
-                let group = try securityGroup(id, in: scope)
-                found[group.groupId] = group
+            if let narrowed = narrowedGroupIds(filters) {
+                // A selective filter: check its few candidates, then sort only what matched.
+                let matched = narrowed.filter { id in after.map { id > $0 } ?? true }.compactMap { id in
+                    securityGroups[id].flatMap { $0.scope == scope && matches($0) ? $0 : nil }
+                }
+                return Array(matched.sorted { $0.groupId < $1.groupId }.prefix(limit))
             }
-            for name in names {
-                let group = try securityGroup(named: name, in: scope)
-                found[group.groupId] = group
+            // Walk the scope's IDs in order from the page's start, and stop once the page is full.
+            let sorted = sortedGroupIds(in: scope)
+            var index = after.map { sorted.lowerBound(of: $0) } ?? 0
+            if let after, index < sorted.count, sorted[index] == after { index += 1 }
+            var page: [SecurityGroup] = []
+            while index < sorted.count && page.count < limit {
+                if let group = securityGroups[sorted[index]], matches(group) { page.append(group) }
+                index += 1
             }
-            candidates = Array(found.values)
+            return page
         }
-        if !filters.isEmpty {
-            candidates = candidates.filter { group in filterSet.matches(tags: group.tags) { filterValues(group, $0) } }
+        var found: [String: SecurityGroup] = [:]
+        for id in ids {
+            let group = try securityGroup(id, in: scope)
+            found[group.groupId] = group
         }
-        // Filter before sorting: a selective filter then sorts only what matched.
-        return candidates.sorted { $0.groupId < $1.groupId }
+        for name in names {
+            let group = try securityGroup(named: name, in: scope)
+            found[group.groupId] = group
+        }
+        let matched = found.values.filter { group in matches(group) && after.map { group.groupId > $0 } ?? true }
+        return Array(matched.sorted { $0.groupId < $1.groupId }.prefix(limit))
     }
 
     /// The groups that can possibly pass `filters`, from an index, when one filter names exact values

@@ -19,7 +19,10 @@ public struct DescribeSecurityGroups: EC2ReadAction {
     }
 
     public func query(_ state: borrowing PolicyState, _ context: ActionContext) throws(PolicyError) -> EC2Result {
-        let groups = try state.describeSecurityGroups(scope: context.scope, ids: ids, names: names, filters: filters)
+        // The core reads only this page's groups, and one more that tells whether another page follows.
+        let groups = try state.describeSecurityGroups(
+            scope: context.scope, ids: ids, names: names, filters: filters, after: pagination.after,
+            limit: pagination.maxResults.map { $0 + 1 })
         let (page, token) = pagination.page(groups) { $0.groupId }
         let rows = page.map { ($0, state.rules(of: $0.groupId)) }
         return EC2Result { writer in
