@@ -64,6 +64,8 @@ let package = Package(
             name: "PalisadeStoreSQLite",
             dependencies: [
                 "PalisadeCore", "PalisadeStore", "PalisadeJSON", .product(name: "GRDB", package: "GRDB.swift"),
+                // The C API, for `sqlite3_wal_hook` (WALCheckpointer), which GRDB does not wrap.
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),

@@ -18,24 +18,30 @@ public final class SQLitePolicyStorage: PolicyStorage {
     }
 
     let database: DatabasePool
+    private let checkpointer: WALCheckpointer
     private let logLimit: Int64
     private let encoder: JSONEncoder
     private let decoder = JSONDecoder()
 
     /// Opens (creating if needed) the database at `path` and migrates its schema.
-    public init(path: String, durability: Durability = .normal, logLimit: Int64 = 10_000) throws {
+    public convenience init(path: String, durability: Durability = .normal, logLimit: Int64 = 10_000) throws {
+        try self.init(path: path, durability: durability, logLimit: logLimit, checkpointer: WALCheckpointer(path: path))
+    }
+
+    init(path: String, durability: Durability, logLimit: Int64, checkpointer: WALCheckpointer) throws {
         var configuration = Configuration()
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = \(durability == .full ? "FULL" : "NORMAL")")
-            // Pages stay in each connection's cache (32 MB) instead of being read back from the OS, and the WAL
-            // is copied back into the database every 8,000 pages rather than 1,000: hot pages (the ends of the
-            // change log and the audit trail, which every write touches) are then written out once per
-            // checkpoint instead of many times.
+            // Pages stay in each connection's cache (32 MB) instead of being read back from the OS. The WAL is
+            // copied back into the database by `WALCheckpointer` in the background, every few thousand pages
+            // rather than SQLite's 1,000: hot pages (the ends of the change log and the audit trail, which every
+            // write touches) are then written out once per checkpoint instead of many times.
             try db.execute(sql: "PRAGMA cache_size = -32768")
-            try db.execute(sql: "PRAGMA wal_autocheckpoint = 8000")
+            checkpointer.install(on: db)
         }
         configuration.busyMode = .timeout(10)
         database = try DatabasePool(path: path, configuration: configuration)
+        self.checkpointer = checkpointer
         self.logLimit = logLimit
         encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
@@ -182,7 +188,9 @@ public final class SQLitePolicyStorage: PolicyStorage {
 
     public func commit(_ batch: [CommittedChanges], events: [AuditEntry]) throws {
         guard let first = batch.first else {
-            if !events.isEmpty { try database.write { db in try SQLitePolicyStorage.insert(events, db) } }
+            if !events.isEmpty {
+                try database.write { db in try SQLitePolicyStorage.insert(events, db) }
+            }
             return
         }
         // Each record is encoded once and used twice: as its row and inside the revision's change log.
