@@ -21,11 +21,14 @@ public enum RequestParameters {
         var root = Node()
         for (name, value) in parameters.sorted(by: { $0.key < $1.key }) {
             if name == "Action" || name == "Version" || name.hasPrefix("X-Amz-") { continue }
-            var path = name.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
+            let path = name.utf8.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false)
             // EC2's names nest a few levels; anything deeper (or malformed) is recorded flat, under its raw
             // name, rather than recursed into.
-            if path.count > RequestParameters.maximumDepth || path.contains(where: \.isEmpty) { path = [name] }
-            root.insert(path[...], value: value)
+            if path.count > RequestParameters.maximumDepth || path.contains(where: \.isEmpty) {
+                root.insert(member: name, value: value)
+            } else {
+                root.insert(path[...], value: value)
+            }
         }
         return root.json(name: "")
     }
@@ -36,21 +39,27 @@ public enum RequestParameters {
         var members: [(String, Node)] = []
         var items: [(Int, Node)] = []
 
-        mutating func insert(_ path: ArraySlice<String>, value: String) {
+        mutating func insert(_ path: ArraySlice<Substring.UTF8View>, value: String) {
             guard let first = path.first else {
                 self.value = value
                 return
             }
-            if let index = Int(first) {
+            if let index = RequestParameters.index(first) {
                 Node.insert(path.dropFirst(), value: value, under: index, in: &items)
             } else {
                 Node.insert(path.dropFirst(), value: value, under: lowerCamel(first), in: &members)
             }
         }
 
+        mutating func insert(member name: String, value: String) {
+            var leaf = Node()
+            leaf.value = value
+            members.append((name, leaf))
+        }
+
         /// Inserts below the child called `key`, creating it on first use (children keep their first-seen order).
         private static func insert<Key: Equatable>(
-            _ path: ArraySlice<String>, value: String, under key: Key, in children: inout [(Key, Node)]
+            _ path: ArraySlice<Substring.UTF8View>, value: String, under key: Key, in children: inout [(Key, Node)]
         ) {
             if let position = children.firstIndex(where: { $0.0 == key }) {
                 children[position].1.insert(path, value: value)
@@ -73,6 +82,26 @@ public enum RequestParameters {
             if value == "false" { return .bool(false) }
             return .string(value)
         }
+    }
+
+    /// A list position (`1`, `2`, …), read as `Int(_:)` would read it; plain digits without building a string.
+    static func index(_ component: Substring.UTF8View) -> Int? {
+        guard !component.isEmpty, component.count <= 18,
+            component.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") })
+        else { return Int(Substring(component)) }
+        return component.reduce(0) { $0 * 10 + Int($1 - UInt8(ascii: "0")) }
+    }
+
+    static func lowerCamel(_ name: Substring.UTF8View) -> String {
+        guard let first = name.first else { return "" }
+        // ASCII, as every EC2 name is: lower-case the first letter in place. Anything else keeps the general path.
+        if first < 0x80 {
+            guard first >= UInt8(ascii: "A") && first <= UInt8(ascii: "Z") else { return String(Substring(name)) }
+            var bytes = Array(name)
+            bytes[0] = first + 0x20
+            return String(decoding: bytes, as: UTF8.self)
+        }
+        return lowerCamel(String(Substring(name)))
     }
 
     static func lowerCamel(_ name: String) -> String {

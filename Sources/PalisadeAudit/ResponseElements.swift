@@ -75,7 +75,7 @@ public enum ResponseElements {
             guard index < bytes.count, bytes[index] == UInt8(ascii: "<") else { return nil }
             index += 1
             let nameStart = index
-            while index < bytes.count, !" />\t\n\r".utf8.contains(bytes[index]) { index += 1 }
+            while index < bytes.count, !Parser.endsName(bytes[index]) { index += 1 }
             guard index > nameStart else { return nil }
             var element = Element(name: String(decoding: bytes[nameStart..<index], as: UTF8.self))
             // Attributes (only xmlns here) are skipped.
@@ -88,28 +88,38 @@ public enum ResponseElements {
             }
             guard index < bytes.count else { return nil }
             index += 1
-            var text: [UInt8] = []
+            // Text is kept only for elements without children (no mixed content), so its first run is all of it.
+            var text: Range<Int>?
             while index < bytes.count {
                 if bytes[index] == UInt8(ascii: "<") {
                     if index + 1 < bytes.count, bytes[index + 1] == UInt8(ascii: "/") {
                         while index < bytes.count && bytes[index] != UInt8(ascii: ">") { index += 1 }
                         index += 1
-                        if element.children.isEmpty { element.text = ResponseElements.unescape(text) }
+                        if element.children.isEmpty, let text { element.text = ResponseElements.unescape(bytes[text]) }
                         return element
                     }
                     guard let child = self.element() else { return nil }
                     element.children.append(child)
                 } else {
-                    text.append(bytes[index])
-                    index += 1
+                    let start = index
+                    while index < bytes.count && bytes[index] != UInt8(ascii: "<") { index += 1 }
+                    text = text.map { $0.lowerBound..<index } ?? start..<index
                 }
             }
             return nil
         }
+
+        /// Whitespace, `/` and `>` end an element's name.
+        private static func endsName(_ byte: UInt8) -> Bool {
+            switch byte {
+            case UInt8(ascii: " "), UInt8(ascii: "/"), UInt8(ascii: ">"), UInt8(ascii: "\t"), UInt8(ascii: "\n"), UInt8(ascii: "\r"): true
+            default: false
+            }
+        }
     }
 
     /// Undoes ``XMLWriter``'s escaping (the five predefined entities).
-    static func unescape(_ bytes: [UInt8]) -> String {
+    static func unescape(_ bytes: ArraySlice<UInt8>) -> String {
         guard bytes.contains(UInt8(ascii: "&")) else { return String(decoding: bytes, as: UTF8.self) }
         let entities: [(name: [UInt8], byte: UInt8)] = [
             (Array("amp;".utf8), UInt8(ascii: "&")), (Array("lt;".utf8), UInt8(ascii: "<")),
@@ -117,8 +127,8 @@ public enum ResponseElements {
             (Array("apos;".utf8), UInt8(ascii: "'")),
         ]
         var out: [UInt8] = []
-        var index = 0
-        outer: while index < bytes.count {
+        var index = bytes.startIndex
+        outer: while index < bytes.endIndex {
             if bytes[index] == UInt8(ascii: "&") {
                 for entity in entities where bytes[(index + 1)...].starts(with: entity.name) {
                     out.append(entity.byte)

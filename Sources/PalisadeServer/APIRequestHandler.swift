@@ -65,7 +65,7 @@ public struct APIRequestHandler: Sendable {
 
     /// Handles `request` as if it arrived at `now` (SigV4's clock-skew window is checked against it).
     public func handle(_ request: APIRequest, logger: Logger?, now: Timestamp) async -> APIReply {
-        let requestId = UUID().uuidString.lowercased()
+        let requestId = RequestID.next()
         let target = request.header("x-amz-target")
         let cloudTrailOperation = target.flatMap(CloudTrailAPI.operation(ofTarget:))
         let origin = RequestOrigin(sourceIPAddress: request.sourceIPAddress, userAgent: request.header("user-agent") ?? "")

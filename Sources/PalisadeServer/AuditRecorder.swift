@@ -144,15 +144,7 @@ public struct AuditRecorder: Sendable {
         for index in 6..<16 { bytes[index] = random.next() }
         bytes[6] = 0x70 | (bytes[6] & 0x0F)
         bytes[8] = 0x80 | (bytes[8] & 0x3F)
-        let hex = Array("0123456789abcdef".utf8)
-        var text: [UInt8] = []
-        text.reserveCapacity(36)
-        for (index, byte) in bytes.enumerated() {
-            if index == 4 || index == 6 || index == 8 || index == 10 { text.append(UInt8(ascii: "-")) }
-            text.append(hex[Int(byte >> 4)])
-            text.append(hex[Int(byte & 0x0F)])
-        }
-        return String(decoding: text, as: UTF8.self)
+        return RequestID.uuidText(bytes)
     }
 
     /// CloudTrail writes EC2's error codes with the fault side: `Client.InvalidGroup.NotFound`, `Server.InternalError`.

@@ -71,7 +71,7 @@ public struct EC2Dispatcher: Sendable {
     }
 
     private func handle(_ request: QueryRequest, caller: Caller, requestId: String?, logger: Logger?) async -> Outcome {
-        let requestId = requestId ?? UUID().uuidString.lowercased()
+        let requestId = requestId ?? RequestID.next()
         let started = ContinuousClock.now
         let actionName = request.action ?? ""
         let outcome = await run(request, actionName: actionName, caller: caller, requestId: requestId)

@@ -78,7 +78,7 @@ struct JSONAPI: Sendable {
             var call = AuditRecorder.Call(
                 eventName: "Reset", eventSource: JSONAPI.eventSource, scope: scope(of: request), accessKeyId: nil,
                 origin: RequestOrigin(sourceIPAddress: context.sourceIPAddress, userAgent: request.headers[.userAgent] ?? ""),
-                parameters: ["Path": request.uri.path], requestId: UUID().uuidString.lowercased(), readOnly: false)
+                parameters: ["Path": request.uri.path], requestId: RequestID.next(), readOnly: false)
             _ = call.requestParameters
             try await store.write(
                 { state throws(PolicyError) in state.deleteEverything() },

@@ -46,7 +46,7 @@ struct JSONAPIAuthMiddleware: RouterMiddleware {
                 region: claimant.region ?? configuration.defaultRegion, accountId: claimant.accountId,
                 accessKeyId: claimant.accessKeyId,
                 origin: RequestOrigin(sourceIPAddress: context.sourceIPAddress, userAgent: request.headers[.userAgent] ?? ""),
-                parameters: [:], requestId: UUID().uuidString.lowercased(), errorCode: error.code.rawValue,
+                parameters: [:], requestId: RequestID.next(), errorCode: error.code.rawValue,
                 errorMessage: error.message)
             do {
                 try await store.record([entry])

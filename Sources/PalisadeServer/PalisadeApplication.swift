@@ -48,7 +48,7 @@ public enum PalisadeApplication {
                     .invalidParameterValue, "The request body is larger than \(configuration.maxBodyBytes) bytes")
                 return xml(
                     EC2Envelope.httpStatus(for: error.code),
-                    EC2Envelope.error(error, requestId: UUID().uuidString.lowercased()))
+                    EC2Envelope.error(error, requestId: RequestID.next()))
             }
             let raw = Authenticator.sigV4Request(request, body: Array(body.readableBytesView))
             let reply = await handler.handle(
