@@ -133,9 +133,24 @@ public struct QueryRequest: Sendable {
         indexes(prefix).compactMap { parameters["\(prefix).\($0)"] }
     }
 
-    /// The flattened structures under `prefix`, each as a request scoped to its members.
+    /// The flattened structures under `prefix`, each as a request scoped to its members: `sub("prefix.N")` for
+    /// each of `indexes(prefix)`, gathered in one pass over the parameters instead of one per structure.
     public func structures(_ prefix: String) -> [QueryRequest] {
-        indexes(prefix).map { sub("\(prefix).\($0)") }
+        let head = prefix + "."
+        var members: [Int: [String: String]] = [:]
+        for (name, value) in parameters where name.hasPrefix(head) {
+            let rest = name.utf8.dropFirst(head.utf8.count)
+            let dot = rest.firstIndex(of: UInt8(ascii: "."))
+            let digits = Substring(rest[..<(dot ?? rest.endIndex)])
+            guard let index = Int(digits), index > 0 else { continue }
+            // `indexes` reads `+1` and `01` as 1, but `sub("prefix.1")` holds only the canonical spelling's members.
+            guard let dot, digits == String(index) else {
+                if members[index] == nil { members[index] = [:] }
+                continue
+            }
+            members[index, default: [:]][String(Substring(rest[rest.index(after: dot)...]))] = value
+        }
+        return members.keys.sorted().map { QueryRequest(parameters: members[$0] ?? [:]) }
     }
 
     /// The members under `prefix.` with the prefix removed.

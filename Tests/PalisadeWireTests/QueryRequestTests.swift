@@ -134,4 +134,26 @@ struct InputValidationTests {
             try EC2InputMembers.validate(QueryRequest(parameters: ["GroupName": "x"]), action: "AuthorizeSecurityGroupEgress")
         }
     }
+
+    /// `structures` gathers in one pass what `indexes` + `sub` gather one structure at a time, odd spellings included.
+    @Test func structuresEqualSubOfEachIndex() {
+        var random = SplitMix64(seed: 11)
+        let heads = ["IpPermissions", "IpPermissions.1.IpRanges", "Filter", "Other"]
+        let indexTexts = ["1", "2", "10", "01", "+1", "0", "-1", "x", "", "3"]
+        let tails = ["", ".IpProtocol", ".IpRanges.1.CidrIp", ".IpRanges.2.Description", ".", ".Groups.1.GroupId"]
+        for _ in 0..<200 {
+            var parameters: [String: String] = [:]
+            for _ in 0..<Int(random.next() % 12) {
+                let head = heads[Int(random.next() % UInt64(heads.count))]
+                let index = indexTexts[Int(random.next() % UInt64(indexTexts.count))]
+                let tail = tails[Int(random.next() % UInt64(tails.count))]
+                parameters[head + "." + index + tail] = String(random.next() % 100)
+            }
+            let request = QueryRequest(parameters: parameters)
+            for prefix in heads {
+                let expected = request.indexes(prefix).map { request.sub("\(prefix).\($0)").parameters }
+                #expect(request.structures(prefix).map(\.parameters) == expected, "\(parameters)")
+            }
+        }
+    }
 }

@@ -1,3 +1,5 @@
+import Synchronization
+
 /// The kinds of resources Palisade stores, with their AWS ID prefixes and malformed-ID error codes.
 public enum ResourceKind: String, CaseIterable, Hashable, Sendable, Codable {
     case vpc
@@ -58,8 +60,13 @@ public enum ResourceKind: String, CaseIterable, Hashable, Sendable, Codable {
 public struct IDGenerator: Sendable {
     private let next: @Sendable () -> UInt64
 
-    /// Random IDs from the system generator.
-    public static let random = IDGenerator { UInt64.random(in: 0...UInt64.max) }
+    /// Random IDs: a SplitMix64 stream seeded from the system generator and reseeded every 4,096 draws. Each
+    /// draw of the system generator is a `getrandom` system call, and one AuthorizeSecurityGroupIngress of five
+    /// rules makes a dozen draws; within one seed the stream never repeats a value.
+    public static let random: IDGenerator = {
+        let source = ReseededRandom()
+        return IDGenerator { source.next() }
+    }()
 
     /// Deterministic IDs for tests: a counter from `seed`.
     public static func sequential(seed: UInt64 = 1) -> IDGenerator {
@@ -76,6 +83,23 @@ public struct IDGenerator: Sendable {
         var text = String(low, radix: 16)
         text = String(repeating: "0", count: 16 - text.count) + text
         return "\(kind.prefix)-\(String(high, radix: 16))\(text)"
+    }
+}
+
+/// SplitMix64 reseeded from the system generator now and then (see ``IDGenerator/random``).
+private final class ReseededRandom: Sendable {
+    static let drawsPerSeed = 4096
+    private let state = Mutex<(generator: SplitMix64, left: Int)>((SplitMix64(seed: 0), 0))
+
+    func next() -> UInt64 {
+        state.withLock { state in
+            if state.left == 0 {
+                var system = SystemRandomNumberGenerator()
+                state = (SplitMix64(seed: system.next()), ReseededRandom.drawsPerSeed)
+            }
+            state.left -= 1
+            return state.generator.next()
+        }
     }
 }
 
