@@ -69,58 +69,70 @@ extension XMLWriter {
         element("groupDescription", group.description)
         element("vpcId", group.vpcId)
         element("securityGroupArn", group.arn)
-        ipPermissions("ipPermissions", rules.filter { !$0.isEgress })
-        ipPermissions("ipPermissionsEgress", rules.filter(\.isEgress))
+        ipPermissions("ipPermissions", rules) { !$0.isEgress }
+        ipPermissions("ipPermissionsEgress", rules) { $0.isEgress }
         tagSet(group.tags)
     }
 
     public mutating func ipPermissions(_ name: String, _ rules: [SecurityGroupRule]) {
+        ipPermissions(name, rules) { _ in true }
+    }
+
+    /// The rules that pass `included`, regrouped by (protocol, FromPort, ToPort) in the order each key first
+    /// appears. Works on positions in `rules`: a describe of a thousand groups writes tens of thousands of rules,
+    /// and copying each into per-permission arrays cost more than writing it.
+    mutating func ipPermissions(_ name: String, _ rules: [SecurityGroupRule], where included: (SecurityGroupRule) -> Bool) {
         struct PortKey: Hashable {
             var ipProtocol: IPProtocol
             var fromPort: Int?
             var toPort: Int?
         }
         var order: [PortKey] = []
-        var byKey: [PortKey: [SecurityGroupRule]] = [:]
-        for rule in rules {
+        var members: [[Int]] = []
+        var position: [PortKey: Int] = [:]
+        for index in rules.indices where included(rules[index]) {
+            let rule = rules[index]
             let key = PortKey(ipProtocol: rule.ipProtocol, fromPort: rule.fromPort, toPort: rule.toPort)
-            if byKey[key] == nil { order.append(key) }
-            byKey[key, default: []].append(rule)
+            if let existing = position[key] {
+                members[existing].append(index)
+            } else {
+                position[key] = order.count
+                order.append(key)
+                members.append([index])
+            }
         }
-        list(name, order) { writer, key in
-            let members = byKey[key] ?? []
+        list(name, order.indices) { writer, group in
+            let key = order[group]
+            let indices = members[group]
             writer.element("ipProtocol", key.ipProtocol.wireValue)
             writer.element("fromPort", key.fromPort)
             writer.element("toPort", key.toPort)
-            writer.list("groups", members.filter { $0.peer.referencedGroupId != nil }) { writer, rule in
-                guard case .securityGroup(let group) = rule.peer else { return }
-                writer.element("description", rule.description)
+            writer.list("groups", indices.lazy.filter { rules[$0].peer.referencedGroupId != nil }) { writer, index in
+                guard case .securityGroup(let group) = rules[index].peer else { return }
+                writer.element("description", rules[index].description)
                 writer.element("userId", group.userId)
                 writer.element("groupId", group.groupId)
                 writer.element("vpcId", group.vpcId)
                 writer.element("vpcPeeringConnectionId", group.vpcPeeringConnectionId)
                 writer.element("peeringStatus", group.peeringStatus)
             }
-            writer.list("ipRanges", members.compactMap { rule -> (IPv4CIDR, String?)? in
-                if case .cidrIpv4(let cidr) = rule.peer { return (cidr, rule.description) }
-                return nil
-            }) { writer, range in
-                writer.element("cidrIp", range.0.description)
-                writer.element("description", range.1)
+            writer.list("ipRanges", indices.lazy.filter { if case .cidrIpv4 = rules[$0].peer { true } else { false } }) {
+                writer, index in
+                guard case .cidrIpv4(let cidr) = rules[index].peer else { return }
+                writer.element("cidrIp", cidr.description)
+                writer.element("description", rules[index].description)
             }
-            writer.list("ipv6Ranges", members.compactMap { rule -> (IPv6CIDR, String?)? in
-                if case .cidrIpv6(let cidr) = rule.peer { return (cidr, rule.description) }
-                return nil
-            }) { writer, range in
-                writer.element("cidrIpv6", range.0.description)
-                writer.element("description", range.1)
+            writer.list("ipv6Ranges", indices.lazy.filter { if case .cidrIpv6 = rules[$0].peer { true } else { false } }) {
+                writer, index in
+                guard case .cidrIpv6(let cidr) = rules[index].peer else { return }
+                writer.element("cidrIpv6", cidr.description)
+                writer.element("description", rules[index].description)
             }
-            writer.list("prefixListIds", members.compactMap { rule -> (String, String?)? in
-                if case .prefixList(let id) = rule.peer { return (id, rule.description) }
-                return nil
-            }) { writer, entry in
-                writer.element("prefixListId", entry.0)
-                writer.element("description", entry.1)
+            writer.list("prefixListIds", indices.lazy.filter { if case .prefixList = rules[$0].peer { true } else { false } }) {
+                writer, index in
+                guard case .prefixList(let id) = rules[index].peer else { return }
+                writer.element("prefixListId", id)
+                writer.element("description", rules[index].description)
             }
         }
     }

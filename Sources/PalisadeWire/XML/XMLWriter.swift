@@ -64,6 +64,13 @@ public struct XMLWriter: Sendable {
     }
 
     public mutating func escape(_ text: String) {
+        // Most values (IDs, CIDRs, ports) need no escaping: copy them whole.
+        let plain = text.utf8.withContiguousStorageIfAvailable { buffer -> Bool in
+            guard !buffer.contains(where: { $0 == 38 || $0 == 60 || $0 == 62 || $0 == 34 || $0 == 39 }) else { return false }
+            bytes.append(contentsOf: buffer)
+            return true
+        }
+        if plain == true { return }
         for byte in text.utf8 {
             switch byte {
             case 38: bytes.append(contentsOf: Array("&amp;".utf8))
