@@ -7,12 +7,13 @@ struct AuthorizationHeader: Hashable, Sendable {
     /// Parses the header value. Parameters may be separated by `,` with or without spaces, in any order;
     /// unknown parameters are ignored.
     static func parse(_ value: String) throws(AuthError) -> AuthorizationHeader {
+        // Byte-wise (the separators are ASCII): every request's header passes through here.
         let trimmed = trimmingBlanks(Substring(value))
-        guard let space = trimmed.firstIndex(where: { $0 == " " || $0 == "\t" }) else {
+        guard let space = trimmed.utf8.firstIndex(where: isBlank) else {
             if trimmed == SigV4Verifier.algorithm {
                 throw AuthError(.missingAuthorizationParameters(["Credential", "Signature", "SignedHeaders"]))
             }
-            throw trimmed.hasPrefix("AWS4-") && !trimmed.contains("=")
+            throw trimmed.hasPrefix("AWS4-") && !trimmed.utf8.contains(UInt8(ascii: "="))
                 ? AuthError(.unsupportedAlgorithm(String(trimmed))) : AuthError(.malformedAuthorization)
         }
         let algorithm = trimmed[..<space]
@@ -21,13 +22,13 @@ struct AuthorizationHeader: Hashable, Sendable {
                 ? AuthError(.unsupportedAlgorithm(String(algorithm))) : AuthError(.malformedAuthorization)
         }
         var parameters: [Substring: Substring] = [:]
-        for element in trimmed[space...].split(separator: ",", omittingEmptySubsequences: true) {
-            let cleaned = trimmingBlanks(element)
+        for element in trimmed[space...].utf8.split(separator: UInt8(ascii: ","), omittingEmptySubsequences: true) {
+            let cleaned = trimmingBlanks(Substring(element))
             guard !cleaned.isEmpty else { continue }
-            guard let equals = cleaned.firstIndex(of: "=") else { throw AuthError(.malformedAuthorization) }
+            guard let equals = cleaned.utf8.firstIndex(of: UInt8(ascii: "=")) else { throw AuthError(.malformedAuthorization) }
             let name = cleaned[..<equals]
             guard parameters[name] == nil else { throw AuthError(.duplicateAuthorizationParameter(String(name))) }
-            parameters[name] = cleaned[cleaned.index(after: equals)...]
+            parameters[name] = cleaned[cleaned.utf8.index(after: equals)...]
         }
         let missing = ["Credential", "Signature", "SignedHeaders"].filter { (parameters[Substring($0)] ?? "").isEmpty }
         guard missing.isEmpty, let credential = parameters["Credential"],
@@ -41,10 +42,14 @@ struct AuthorizationHeader: Hashable, Sendable {
         )
     }
 
+    private static func isBlank(_ byte: UInt8) -> Bool { byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
+
     private static func trimmingBlanks(_ text: Substring) -> Substring {
-        var text = text
-        while let first = text.first, first == " " || first == "\t" { text.removeFirst() }
-        while let last = text.last, last == " " || last == "\t" { text.removeLast() }
-        return text
+        let bytes = text.utf8
+        var start = bytes.startIndex
+        var end = bytes.endIndex
+        while start < end, isBlank(bytes[start]) { start = bytes.index(after: start) }
+        while start < end, isBlank(bytes[bytes.index(before: end)]) { end = bytes.index(before: end) }
+        return Substring(bytes[start..<end])
     }
 }

@@ -121,7 +121,7 @@ extension SigV4Verifier {
 
     /// `AKID/20150830/us-east-1/ec2/aws4_request` → key ID and scope.
     private static func parseCredential(_ credential: String) throws(AuthError) -> (String, CredentialScope) {
-        let elements = credential.split(separator: "/", omittingEmptySubsequences: false)
+        let elements = credential.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false).map(Substring.init)
         guard elements.count == 5, elements.allSatisfy({ !$0.isEmpty }) else { throw AuthError(.malformedCredential) }
         guard elements[4] == CredentialScope.terminator else {
             throw AuthError(.credentialTerminator(String(elements[4])))
