@@ -167,6 +167,8 @@ def test_prefix_list_lifecycle(ec2):
     m = ec2.modify_managed_prefix_list(PrefixListId=pl, CurrentVersion=1, AddEntries=[{"Cidr": "203.0.113.0/24"}],
                                        RemoveEntries=[{"Cidr": "198.51.100.0/24"}])["PrefixList"]
     assert m["Version"] == 2
+    # Terraform's provider waits for this state after every modification.
+    assert ec2.describe_managed_prefix_lists(PrefixListIds=[pl])["PrefixLists"][0]["State"] == "modify-complete"
     entries = ec2.get_managed_prefix_list_entries(PrefixListId=pl)["Entries"]
     assert sorted(x["Cidr"] for x in entries) == ["192.0.2.0/24", "203.0.113.0/24"]
     with pytest.raises(ClientError) as e:

@@ -29,6 +29,9 @@ def test_default_vpc_exists_with_default_subnets(ec2):
         assert s["VpcId"] == vpc["VpcId"]
         cidrs.add(s["CidrBlock"])
     assert len(cidrs) == len(subnets)
+    # The old camel-case filter name that Terraform's `data "aws_vpc" { default = true }` sends.
+    found = ec2.describe_vpcs(Filters=[{"Name": "isDefault", "Values": ["true"]}])["Vpcs"]
+    assert [v["VpcId"] for v in found] == [vpc["VpcId"]]
 
 
 def test_default_vpc_default_group_and_rules(ec2):

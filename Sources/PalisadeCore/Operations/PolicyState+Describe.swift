@@ -10,6 +10,8 @@ extension PolicyState {
         "cidr-block-association.state", "dhcp-options-id", "ipv6-cidr-block-association.ipv6-cidr-block",
         "ipv6-cidr-block-association.ipv6-pool", "ipv6-cidr-block-association.association-id",
         "ipv6-cidr-block-association.state", "is-default", "owner-id", "state", "tag-key", "vpc-id",
+        // The old camel-case name, which EC2 still accepts and Terraform's `data "aws_vpc" { default = true }` sends.
+        "isDefault",
     ]
 
     static func filterValues(_ vpc: Vpc, _ name: String) -> [String] {
@@ -23,7 +25,7 @@ extension PolicyState {
         case "ipv6-cidr-block-association.ipv6-cidr-block": vpc.ipv6CidrBlockAssociations.map(\.cidrBlock)
         case "ipv6-cidr-block-association.ipv6-pool": vpc.ipv6CidrBlockAssociations.isEmpty ? [] : ["Amazon"]
         case "ipv6-cidr-block-association.association-id": vpc.ipv6CidrBlockAssociations.map(\.associationId)
-        case "is-default": [boolText(vpc.isDefault)]
+        case "is-default", "isDefault": [boolText(vpc.isDefault)]
         case "owner-id": [vpc.scope.accountId]
         case "state": ["available"]
         case "vpc-id": [vpc.vpcId]

@@ -119,6 +119,9 @@ extension PolicyState {
             }
             list.maxEntries = maxEntries
         }
+        // AWS answers modify-in-progress and settles on modify-complete, which Terraform's AWS provider waits
+        // for; Palisade applies the change at once.
+        list.state = "modify-complete"
         put(.prefixList(list))
         // A larger list weighs more in every group that references it.
         if maxEntries != nil {
