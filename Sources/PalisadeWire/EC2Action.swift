@@ -42,7 +42,7 @@ public enum EC2Actions {
     public static let all: [String: any EC2Action.Type] = {
         let actions: [any EC2Action.Type] = [
             CreateVpc.self, DescribeVpcs.self, DeleteVpc.self, CreateDefaultVpc.self, DescribeVpcAttribute.self,
-            ModifyVpcAttribute.self, CreateSubnet.self, DescribeSubnets.self, DeleteSubnet.self,
+            ModifyVpcAttribute.self, CreateSubnet.self, DescribeSubnets.self, DeleteSubnet.self, ModifySubnetAttribute.self,
             CreateSecurityGroup.self, DeleteSecurityGroup.self, DescribeSecurityGroups.self,
             AuthorizeSecurityGroupIngress.self, AuthorizeSecurityGroupEgress.self, RevokeSecurityGroupIngress.self,
             RevokeSecurityGroupEgress.self, DescribeSecurityGroupRules.self, ModifySecurityGroupRules.self,

@@ -1,3 +1,4 @@
+import Foundation
 import PalisadeCore
 import Testing
 
@@ -367,5 +368,26 @@ struct PolicyStateTests {
                 #expect(paged == all, "filters \(filters), page size \(size)")
             }
         }
+    }
+
+    /// Subnets stored before ModifySubnetAttribute's DNS options existed still load, with EC2's defaults.
+    @Test func subnetsStoredWithoutDnsOptionsDecode() throws {
+        var subnet = Subnet(
+            subnetId: "subnet-0123456789abcdef0", scope: scope, vpcId: "vpc-0123456789abcdef0",
+            cidrBlock: try #require(IPv4CIDR("10.0.1.0/24")), availabilityZone: "us-east-1a",
+            availabilityZoneId: "use1-az1", defaultForAz: false, mapPublicIpOnLaunch: true)
+        subnet.enableDns64 = true
+        subnet.privateDnsHostnameTypeOnLaunch = "resource-name"
+        let encoded = try JSONEncoder().encode(subnet)
+        #expect(try JSONDecoder().decode(Subnet.self, from: encoded) == subnet)
+        var object = try #require(try JSONSerialization.jsonObject(with: encoded) as? [String: Any])
+        for key in ["enableDns64", "privateDnsHostnameTypeOnLaunch", "enableResourceNameDnsARecordOnLaunch",
+                    "enableResourceNameDnsAAAARecordOnLaunch"] {
+            #expect(object.removeValue(forKey: key) != nil, "\(key) is not stored")
+        }
+        let old = try JSONDecoder().decode(Subnet.self, from: JSONSerialization.data(withJSONObject: object))
+        #expect(old.enableDns64 == false && old.privateDnsHostnameTypeOnLaunch == "ip-name")
+        #expect(!old.enableResourceNameDnsARecordOnLaunch && !old.enableResourceNameDnsAAAARecordOnLaunch)
+        #expect(old.mapPublicIpOnLaunch && old.subnetId == subnet.subnetId)
     }
 }

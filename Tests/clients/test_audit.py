@@ -163,6 +163,8 @@ def test_every_mutating_call_produces_exactly_one_event_also_when_it_fails(audit
     subnet = c.create_subnet(VpcId=vpc, CidrBlock="10.20.1.0/24")["Subnet"]["SubnetId"]
     calls.append(("CreateSubnet", None))
     do("CreateSubnet", True, VpcId=vpc, CidrBlock="10.99.1.0/24")
+    do("ModifySubnetAttribute", False, SubnetId=subnet, MapPublicIpOnLaunch={"Value": True})
+    do("ModifySubnetAttribute", True, SubnetId=subnet, AssignIpv6AddressOnCreation={"Value": True})
     sg = c.create_security_group(GroupName="web", Description="web", VpcId=vpc)["GroupId"]
     calls.append(("CreateSecurityGroup", None))
     do("CreateSecurityGroup", True, GroupName="web", Description="web", VpcId=vpc)
@@ -233,6 +235,7 @@ def test_every_mutating_call_produces_exactly_one_event_also_when_it_fails(audit
     expected = sorted((name, "" if code is None else "Client." + code) for name, code in calls)
     assert seen == expected
     mutating = {"CreateVpc", "DeleteVpc", "CreateDefaultVpc", "ModifyVpcAttribute", "CreateSubnet", "DeleteSubnet",
+                "ModifySubnetAttribute",
                 "CreateSecurityGroup", "DeleteSecurityGroup", "AuthorizeSecurityGroupIngress", "AuthorizeSecurityGroupEgress",
                 "RevokeSecurityGroupIngress", "RevokeSecurityGroupEgress", "ModifySecurityGroupRules",
                 "UpdateSecurityGroupRuleDescriptionsIngress", "UpdateSecurityGroupRuleDescriptionsEgress",

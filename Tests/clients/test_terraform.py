@@ -56,8 +56,9 @@ resource "aws_vpc" "main" {
   tags       = { Name = "tf-main" }
 }
 resource "aws_subnet" "app" {
-  vpc_id     = aws_vpc.main.id
-  cidr_block = "10.20.1.0/24"
+  vpc_id                  = aws_vpc.main.id
+  cidr_block              = "10.20.1.0/24"
+  map_public_ip_on_launch = true
 }
 resource "aws_security_group" "web" {
   name        = "web"
@@ -167,6 +168,8 @@ def test_terraform_aws_provider_round_trip(ec2, endpoint, tmp_path):
     applied = tf.run("apply", "-auto-approve")
     assert applied.returncode == 0, applied.stdout + applied.stderr
     vpc = ec2.describe_vpcs(Filters=[{"Name": "tag:Name", "Values": ["tf-main"]}])["Vpcs"][0]
+    subnet = ec2.describe_subnets(Filters=[{"Name": "vpc-id", "Values": [vpc["VpcId"]]}])["Subnets"][0]
+    assert subnet["CidrBlock"] == "10.20.1.0/24" and subnet["MapPublicIpOnLaunch"] is True
     web, db = group(ec2, vpc["VpcId"], "web"), group(ec2, vpc["VpcId"], "db")
     assert [(p["IpProtocol"], p["FromPort"], [r["CidrIp"] for r in p["IpRanges"]]) for p in web["IpPermissions"]] == \
         [("tcp", 443, ["0.0.0.0/0"])]

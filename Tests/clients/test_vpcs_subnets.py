@@ -462,3 +462,56 @@ def test_region_from_client(ec2, ec2_region):
     # zones of the subnet in eu
     s = eu.create_subnet(VpcId=vpc, CidrBlock="10.70.1.0/24")["Subnet"]
     assert s["AvailabilityZone"].startswith("eu-west-1")
+
+
+def test_modify_subnet_attribute(ec2, cli):
+    """One attribute per call, as EC2 and Terraform's aws_subnet use it; each shows in DescribeSubnets."""
+    vpc = new_vpc(ec2, "10.60.0.0/16", AmazonProvidedIpv6CidrBlock=True)
+    v6 = ec2.describe_vpcs(VpcIds=[vpc["VpcId"]])["Vpcs"][0]["Ipv6CidrBlockAssociationSet"][0]["Ipv6CidrBlock"]
+    subnet = ec2.create_subnet(VpcId=vpc["VpcId"], CidrBlock="10.60.1.0/24",
+                               Ipv6CidrBlock=v6.replace("::/56", "::/64"))["Subnet"]["SubnetId"]
+    plain = ec2.create_subnet(VpcId=vpc["VpcId"], CidrBlock="10.60.2.0/24")["Subnet"]["SubnetId"]
+
+    def described(subnet_id):
+        return ec2.describe_subnets(SubnetIds=[subnet_id])["Subnets"][0]
+
+    before = described(subnet)
+    assert before["MapPublicIpOnLaunch"] is False and before["EnableDns64"] is False
+    assert before["PrivateDnsNameOptionsOnLaunch"] == {
+        "HostnameType": "ip-name", "EnableResourceNameDnsARecord": False, "EnableResourceNameDnsAAAARecord": False}
+    ec2.modify_subnet_attribute(SubnetId=subnet, MapPublicIpOnLaunch={"Value": True})
+    ec2.modify_subnet_attribute(SubnetId=subnet, AssignIpv6AddressOnCreation={"Value": True})
+    ec2.modify_subnet_attribute(SubnetId=subnet, EnableDns64={"Value": True})
+    ec2.modify_subnet_attribute(SubnetId=subnet, PrivateDnsHostnameTypeOnLaunch="resource-name")
+    ec2.modify_subnet_attribute(SubnetId=subnet, EnableResourceNameDnsARecordOnLaunch={"Value": True})
+    code, _, err = cli("modify-subnet-attribute", "--subnet-id", subnet, "--enable-resource-name-dns-aaaa-record-on-launch")
+    assert code == 0, err
+    after = described(subnet)
+    assert after["MapPublicIpOnLaunch"] is True and after["AssignIpv6AddressOnCreation"] is True
+    assert after["EnableDns64"] is True
+    assert after["PrivateDnsNameOptionsOnLaunch"] == {
+        "HostnameType": "resource-name", "EnableResourceNameDnsARecord": True, "EnableResourceNameDnsAAAARecord": True}
+    public = ec2.describe_subnets(Filters=[{"Name": "map-public-ip-on-launch", "Values": ["true"]},
+                                           {"Name": "vpc-id", "Values": [vpc["VpcId"]]}])["Subnets"]
+    assert [s["SubnetId"] for s in public] == [subnet]
+
+    # Errors leave the subnet as it was.
+    with pytest.raises(ClientError) as e:
+        ec2.modify_subnet_attribute(SubnetId=subnet, MapPublicIpOnLaunch={"Value": False}, EnableDns64={"Value": False})
+    assert error_code(e) == "InvalidParameterCombination"
+    with pytest.raises(ClientError) as e:
+        ec2.modify_subnet_attribute(SubnetId=subnet)
+    assert error_code(e) == "MissingParameter"
+    with pytest.raises(ClientError) as e:
+        ec2.modify_subnet_attribute(SubnetId=subnet, PrivateDnsHostnameTypeOnLaunch="fancy-name")
+    assert error_code(e) == "InvalidParameterValue"
+    with pytest.raises(ClientError) as e:
+        ec2.modify_subnet_attribute(SubnetId=plain, AssignIpv6AddressOnCreation={"Value": True})
+    assert error_code(e) == "InvalidParameterValue"
+    with pytest.raises(ClientError) as e:
+        ec2.modify_subnet_attribute(SubnetId="subnet-0000000000000000f", MapPublicIpOnLaunch={"Value": True})
+    assert error_code(e) == "InvalidSubnetID.NotFound"
+    with pytest.raises(ClientError) as e:
+        ec2.modify_subnet_attribute(SubnetId="subnet-xyz", MapPublicIpOnLaunch={"Value": True})
+    assert error_code(e) == "InvalidSubnetID.Malformed"
+    assert described(subnet) == after

@@ -166,6 +166,7 @@ def _scenario(endpoint):
     ec2.describe_route_tables()
     sub = ec2.create_subnet(VpcId=vpc, CidrBlock="10.0.1.0/24",
                             TagSpecifications=[{"ResourceType": "subnet", "Tags": [{"Key": "Name", "Value": "s"}]}])["Subnet"]["SubnetId"]
+    ec2.modify_subnet_attribute(SubnetId=sub, MapPublicIpOnLaunch={"Value": True})
     ec2.describe_subnets()
     pl = ec2.create_managed_prefix_list(PrefixListName="wire", MaxEntries=3, AddressFamily="IPv4",
                                         Entries=[{"Cidr": "192.0.2.0/24", "Description": "doc"}],
@@ -244,7 +245,8 @@ def _scenario(endpoint):
 
 EXPECTED_OPS = [
     "DescribeRegions", "DescribeAvailabilityZones", "DescribeAccountAttributes", "CreateVpc", "DescribeVpcs",
-    "DescribeVpcAttribute", "ModifyVpcAttribute", "DescribeRouteTables", "CreateSubnet", "DescribeSubnets",
+    "DescribeVpcAttribute", "ModifyVpcAttribute", "DescribeRouteTables", "CreateSubnet", "ModifySubnetAttribute",
+    "DescribeSubnets",
     "CreateManagedPrefixList", "DescribeManagedPrefixLists", "GetManagedPrefixListEntries", "ModifyManagedPrefixList",
     "DescribePrefixLists", "CreateSecurityGroup", "AuthorizeSecurityGroupIngress", "AuthorizeSecurityGroupEgress",
     "DescribeSecurityGroups", "DescribeSecurityGroupRules", "ModifySecurityGroupRules",

@@ -10,6 +10,12 @@ public struct Subnet: Hashable, Sendable, Codable {
     public var defaultForAz: Bool
     public var mapPublicIpOnLaunch: Bool
     public var assignIpv6AddressOnCreation: Bool
+    /// DNS options set with ModifySubnetAttribute; absent from subnets stored before they existed.
+    public var enableDns64 = false
+    /// `ip-name` or `resource-name`.
+    public var privateDnsHostnameTypeOnLaunch = "ip-name"
+    public var enableResourceNameDnsARecordOnLaunch = false
+    public var enableResourceNameDnsAAAARecordOnLaunch = false
     public var tags: [Tag]
 
     public init(
@@ -28,6 +34,29 @@ public struct Subnet: Hashable, Sendable, Codable {
         self.mapPublicIpOnLaunch = mapPublicIpOnLaunch
         self.assignIpv6AddressOnCreation = assignIpv6AddressOnCreation
         self.tags = tags
+    }
+
+    /// Reads stored subnets, including those written before the DNS options existed.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        subnetId = try container.decode(String.self, forKey: .subnetId)
+        scope = try container.decode(Scope.self, forKey: .scope)
+        vpcId = try container.decode(String.self, forKey: .vpcId)
+        cidrBlock = try container.decode(IPv4CIDR.self, forKey: .cidrBlock)
+        ipv6CidrBlockAssociations = try container.decode([Vpc.CidrAssociation].self, forKey: .ipv6CidrBlockAssociations)
+        availabilityZone = try container.decode(String.self, forKey: .availabilityZone)
+        availabilityZoneId = try container.decode(String.self, forKey: .availabilityZoneId)
+        defaultForAz = try container.decode(Bool.self, forKey: .defaultForAz)
+        mapPublicIpOnLaunch = try container.decode(Bool.self, forKey: .mapPublicIpOnLaunch)
+        assignIpv6AddressOnCreation = try container.decode(Bool.self, forKey: .assignIpv6AddressOnCreation)
+        enableDns64 = try container.decodeIfPresent(Bool.self, forKey: .enableDns64) ?? false
+        privateDnsHostnameTypeOnLaunch =
+            try container.decodeIfPresent(String.self, forKey: .privateDnsHostnameTypeOnLaunch) ?? "ip-name"
+        enableResourceNameDnsARecordOnLaunch =
+            try container.decodeIfPresent(Bool.self, forKey: .enableResourceNameDnsARecordOnLaunch) ?? false
+        enableResourceNameDnsAAAARecordOnLaunch =
+            try container.decodeIfPresent(Bool.self, forKey: .enableResourceNameDnsAAAARecordOnLaunch) ?? false
+        tags = try container.decode([Tag].self, forKey: .tags)
     }
 
     public var ipv6Blocks: [IPv6CIDR] { ipv6CidrBlockAssociations.compactMap { IPv6CIDR($0.cidrBlock) } }

@@ -68,16 +68,18 @@ extension PolicyState {
         case "available-ip-address-count": [String(availableIpAddressCount(subnet))]
         case "cidr-block", "cidr", "cidrBlock": [subnet.cidrBlock.description]
         case "default-for-az", "defaultForAz": [PolicyState.boolText(subnet.defaultForAz)]
-        case "enable-dns64", "ipv6-native", "map-customer-owned-ip-on-launch",
-            "private-dns-name-options-on-launch.enable-resource-name-dns-a-record",
-            "private-dns-name-options-on-launch.enable-resource-name-dns-aaaa-record":
-            ["false"]
+        case "enable-dns64": [PolicyState.boolText(subnet.enableDns64)]
+        case "private-dns-name-options-on-launch.enable-resource-name-dns-a-record":
+            [PolicyState.boolText(subnet.enableResourceNameDnsARecordOnLaunch)]
+        case "private-dns-name-options-on-launch.enable-resource-name-dns-aaaa-record":
+            [PolicyState.boolText(subnet.enableResourceNameDnsAAAARecordOnLaunch)]
+        case "ipv6-native", "map-customer-owned-ip-on-launch": ["false"]
         case "ipv6-cidr-block-association.ipv6-cidr-block": subnet.ipv6CidrBlockAssociations.map(\.cidrBlock)
         case "ipv6-cidr-block-association.association-id": subnet.ipv6CidrBlockAssociations.map(\.associationId)
         case "ipv6-cidr-block-association.state": subnet.ipv6CidrBlockAssociations.isEmpty ? [] : ["associated"]
         case "map-public-ip-on-launch": [PolicyState.boolText(subnet.mapPublicIpOnLaunch)]
         case "owner-id": [subnet.scope.accountId]
-        case "private-dns-name-options-on-launch.hostname-type": ["ip-name"]
+        case "private-dns-name-options-on-launch.hostname-type": [subnet.privateDnsHostnameTypeOnLaunch]
         case "state": ["available"]
         case "subnet-arn": [subnet.scope.arn(.subnet, subnet.subnetId)]
         case "subnet-id": [subnet.subnetId]

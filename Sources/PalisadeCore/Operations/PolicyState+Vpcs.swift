@@ -193,6 +193,46 @@ extension PolicyState {
         return subnet
     }
 
+    /// ModifySubnetAttribute: one attribute per call, as in EC2.
+    public mutating func modifySubnetAttribute(
+        _ id: String, scope: Scope, mapPublicIpOnLaunch: Bool?, assignIpv6AddressOnCreation: Bool?, enableDns64: Bool?,
+        privateDnsHostnameTypeOnLaunch: String?, enableResourceNameDnsARecordOnLaunch: Bool?,
+        enableResourceNameDnsAAAARecordOnLaunch: Bool?
+    ) throws(PolicyError) {
+        var subnet = try subnet(id, in: scope)
+        let given: [Any?] = [
+            mapPublicIpOnLaunch, assignIpv6AddressOnCreation, enableDns64, privateDnsHostnameTypeOnLaunch,
+            enableResourceNameDnsARecordOnLaunch, enableResourceNameDnsAAAARecordOnLaunch,
+        ]
+        switch given.compactMap({ $0 }).count {
+        case 0: throw .missing("Attribute")
+        case 1: break
+        default: throw PolicyError(.invalidParameterCombination, "Only one attribute can be modified at a time")
+        }
+        if let mapPublicIpOnLaunch { subnet.mapPublicIpOnLaunch = mapPublicIpOnLaunch }
+        if let assignIpv6AddressOnCreation {
+            if assignIpv6AddressOnCreation && subnet.ipv6CidrBlockAssociations.isEmpty {
+                throw .invalidValue("The subnet \(id) does not have an IPv6 CIDR block.")
+            }
+            subnet.assignIpv6AddressOnCreation = assignIpv6AddressOnCreation
+        }
+        if let enableDns64 { subnet.enableDns64 = enableDns64 }
+        if let privateDnsHostnameTypeOnLaunch {
+            guard ["ip-name", "resource-name"].contains(privateDnsHostnameTypeOnLaunch) else {
+                throw .invalidValue(
+                    "Value (\(privateDnsHostnameTypeOnLaunch)) for parameter PrivateDnsHostnameTypeOnLaunch is invalid. Expected 'ip-name' or 'resource-name'.")
+            }
+            subnet.privateDnsHostnameTypeOnLaunch = privateDnsHostnameTypeOnLaunch
+        }
+        if let enableResourceNameDnsARecordOnLaunch {
+            subnet.enableResourceNameDnsARecordOnLaunch = enableResourceNameDnsARecordOnLaunch
+        }
+        if let enableResourceNameDnsAAAARecordOnLaunch {
+            subnet.enableResourceNameDnsAAAARecordOnLaunch = enableResourceNameDnsAAAARecordOnLaunch
+        }
+        put(.subnet(subnet))
+    }
+
     /// DeleteSubnet: refused while interfaces live in it.
     public mutating func deleteSubnet(_ id: String, scope: Scope) throws(PolicyError) {
         let subnet = try subnet(id, in: scope)

@@ -51,12 +51,12 @@ extension XMLWriter {
             writer.element("ipv6CidrBlock", association.cidrBlock)
             writer.element("ipv6CidrBlockState") { $0.element("state", "associated") }
         }
-        element("enableDns64", false)
+        element("enableDns64", subnet.enableDns64)
         element("ipv6Native", false)
         element("privateDnsNameOptionsOnLaunch") { writer in
-            writer.element("hostnameType", "ip-name")
-            writer.element("enableResourceNameDnsARecord", false)
-            writer.element("enableResourceNameDnsAAAARecord", false)
+            writer.element("hostnameType", subnet.privateDnsHostnameTypeOnLaunch)
+            writer.element("enableResourceNameDnsARecord", subnet.enableResourceNameDnsARecordOnLaunch)
+            writer.element("enableResourceNameDnsAAAARecord", subnet.enableResourceNameDnsAAAARecordOnLaunch)
         }
         tagSet(subnet.tags)
     }
