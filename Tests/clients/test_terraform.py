@@ -12,6 +12,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from botocore.exceptions import ClientError
 
 from conftest import ACCOUNT
 
@@ -278,3 +279,130 @@ def test_terraform_data_sources_of_the_default_vpc(ec2, endpoint, tmp_path):
     assert plan.returncode == 0, plan.stdout + plan.stderr
     destroyed = tf.run("destroy", "-auto-approve")
     assert destroyed.returncode == 0, destroyed.stdout + destroyed.stderr
+
+
+IPV6_AND_DEFAULTS = """
+variable "suffix" {
+  type    = string
+  default = "a"
+}
+resource "aws_vpc" "v6" {
+  cidr_block                       = "10.40.0.0/16"
+  assign_generated_ipv6_cidr_block = true
+}
+resource "aws_subnet" "s" {
+  vpc_id                          = aws_vpc.v6.id
+  cidr_block                      = "10.40.1.0/24"
+  ipv6_cidr_block                 = cidrsubnet(aws_vpc.v6.ipv6_cidr_block, 8, 1)
+  assign_ipv6_address_on_creation = true
+  availability_zone               = "us-east-1b"
+}
+resource "aws_security_group" "alb" {
+  name        = "alb-${var.suffix}"
+  description = "alb"
+  vpc_id      = aws_vpc.v6.id
+}
+resource "aws_security_group" "app" {
+  name_prefix = "app-"
+  description = "app"
+  vpc_id      = aws_vpc.v6.id
+  lifecycle { create_before_destroy = true }
+}
+# Rules of one group are either all inline or all separate resources: Terraform's own rule for both providers.
+resource "aws_security_group_rule" "app_icmpv6" {
+  type              = "ingress"
+  security_group_id = aws_security_group.app.id
+  from_port         = 128
+  to_port           = 0
+  protocol          = "icmpv6"
+  ipv6_cidr_blocks  = ["::/0"]
+}
+resource "aws_security_group_rule" "app_from_alb" {
+  type                     = "ingress"
+  security_group_id        = aws_security_group.app.id
+  source_security_group_id = aws_security_group.alb.id
+  from_port                = 8080
+  to_port                  = 8080
+  protocol                 = "tcp"
+}
+resource "aws_security_group_rule" "app_self" {
+  type              = "ingress"
+  security_group_id = aws_security_group.app.id
+  self              = true
+  from_port         = 0
+  to_port           = 65535
+  protocol          = "tcp"
+}
+resource "aws_network_interface" "n" {
+  subnet_id          = aws_subnet.s.id
+  ipv6_address_count = 1
+  security_groups    = [aws_security_group.app.id]
+}
+resource "aws_default_security_group" "d" {
+  vpc_id = aws_vpc.v6.id
+}
+data "aws_ec2_managed_prefix_list" "s3" {
+  name = "com.amazonaws.us-east-1.s3"
+}
+resource "aws_vpc_security_group_egress_rule" "app_to_s3" {
+  security_group_id = aws_security_group.app.id
+  prefix_list_id    = data.aws_ec2_managed_prefix_list.s3.id
+  ip_protocol       = "tcp"
+  from_port         = 443
+  to_port           = 443
+}
+output "alb" { value = aws_security_group.alb.id }
+output "app" { value = aws_security_group.app.id }
+output "ipv6" { value = aws_network_interface.n.ipv6_addresses }
+output "subnet_ipv6" { value = aws_subnet.s.ipv6_cidr_block }
+"""
+
+
+def test_terraform_ipv6_replacement_and_default_group(ec2, endpoint, tmp_path):
+    """An IPv6 VPC, subnet and interface; a group replaced (renamed) while another group's rule refers to it;
+    self and ICMPv6 rules; the VPC's default group adopted; an AWS-managed prefix list as a peer."""
+    tf = Terraform(tmp_path, endpoint)
+    (tmp_path / "main.tf").write_text(PROVIDER % {"version": provider_version()} + IPV6_AND_DEFAULTS)
+    init = tf.run("init", variables=False)
+    assert init.returncode == 0, init.stdout + init.stderr
+
+    def outputs():
+        result = subprocess.run(["terraform", "output", "-json"], cwd=tmp_path, env=tf.env, capture_output=True,
+                                text=True, timeout=120)
+        return {name: entry["value"] for name, entry in json.loads(result.stdout).items()}
+
+    applied = tf.run("apply", "-auto-approve")
+    assert applied.returncode == 0, applied.stdout + applied.stderr
+    first = outputs()
+    [address] = first["ipv6"]
+    subnet = ec2.describe_subnets(Filters=[{"Name": "ipv6-cidr-block-association.ipv6-cidr-block",
+                                            "Values": [first["subnet_ipv6"]]}])["Subnets"][0]
+    assert subnet["AssignIpv6AddressOnCreation"] is True
+    eni = ec2.describe_network_interfaces(Filters=[{"Name": "subnet-id", "Values": [subnet["SubnetId"]]}])["NetworkInterfaces"][0]
+    assert [a["Ipv6Address"] for a in eni["Ipv6Addresses"]] == [address]
+    rules = ec2.describe_security_group_rules(Filters=[{"Name": "group-id", "Values": [first["app"]]}])["SecurityGroupRules"]
+    s3 = ec2.describe_managed_prefix_lists(Filters=[{"Name": "prefix-list-name",
+                                                     "Values": ["com.amazonaws.us-east-1.s3"]}])["PrefixLists"][0]
+    peers = sorted((r["IsEgress"], r["IpProtocol"], r.get("CidrIpv6") or r.get("PrefixListId")
+                    or r["ReferencedGroupInfo"]["GroupId"]) for r in rules)
+    assert peers == sorted([(False, "icmpv6", "::/0"), (False, "tcp", first["alb"]), (False, "tcp", first["app"]),
+                            (True, "tcp", s3["PrefixListId"])])
+    plan = tf.run("plan", "-detailed-exitcode")
+    assert plan.returncode == 0, plan.stdout + plan.stderr
+
+    # Renaming the referenced group replaces it; the rule that refers to it is replaced too.
+    renamed = tf.run("apply", "-auto-approve", "-var=suffix=b")
+    assert renamed.returncode == 0, renamed.stdout + renamed.stderr
+    second = outputs()
+    assert second["alb"] != first["alb"] and second["app"] == first["app"]
+    with pytest.raises(ClientError) as gone:
+        ec2.describe_security_groups(GroupIds=[first["alb"]])
+    assert gone.value.response["Error"]["Code"] == "InvalidGroup.NotFound"
+    rules = ec2.describe_security_group_rules(Filters=[{"Name": "group-id", "Values": [second["app"]]}])["SecurityGroupRules"]
+    assert second["alb"] in {r.get("ReferencedGroupInfo", {}).get("GroupId") for r in rules}
+    plan = tf.run("plan", "-detailed-exitcode", "-var=suffix=b")
+    assert plan.returncode == 0, plan.stdout + plan.stderr
+    destroyed = tf.run("destroy", "-auto-approve", "-var=suffix=b")
+    assert destroyed.returncode == 0, destroyed.stdout + destroyed.stderr
+    assert ec2.describe_vpcs(Filters=[{"Name": "cidr", "Values": ["10.40.0.0/16"]}])["Vpcs"] == []
+    assert ec2.describe_network_interfaces(Filters=[{"Name": "subnet-id", "Values": [subnet["SubnetId"]]}])["NetworkInterfaces"] == []
