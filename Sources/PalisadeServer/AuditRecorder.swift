@@ -81,7 +81,8 @@ public struct AuditRecorder: Sendable {
     }
 
     /// The stored event of `call`: its response (success) or error, the tags of the resources it names (from
-    /// before the call where they existed then, else from `state`), and the alert deliveries it triggers.
+    /// `state`, after the call, where they still exist; else from before it, for what the call deleted), and
+    /// the alert deliveries it triggers.
     public func entry(
         _ call: consuming Call, state: borrowing PolicyState, response: [UInt8]?, error: PolicyError?, tagsBefore: [String: [Tag]]
     ) -> AuditEntry {

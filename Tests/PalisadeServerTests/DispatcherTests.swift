@@ -13,6 +13,11 @@ struct DispatcherTests {
         NSTemporaryDirectory() + "palisade-test-\(UUID().uuidString).sqlite"
     }
 
+    /// Deletes a test database with its WAL, shared-memory index and key file.
+    static func removeDatabase(_ path: String) {
+        for suffix in ["", "-wal", "-shm", ".key"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+    }
+
     static func dispatcher(path: String? = nil, storage: (any PolicyStorage)? = nil) throws -> EC2Dispatcher {
         let storage = try storage ?? path.map { try SQLitePolicyStorage(path: $0) } ?? MemoryPolicyStorage()
         let store = try PolicyStore(storage: storage, clock: { Timestamp(millisecondsSince1970: 1_700_000_000_000) })
@@ -79,7 +84,7 @@ struct DispatcherTests {
 
     @Test func sqliteStateSurvivesReopening() async throws {
         let path = Self.temporaryPath()
-        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
+        defer { DispatcherTests.removeDatabase(path) }
         let groupId: String
         do {
             let dispatcher = try Self.dispatcher(path: path)
@@ -105,7 +110,7 @@ struct DispatcherTests {
 
     @Test func concurrentWritersNeitherLoseNorInterleave() async throws {
         let path = Self.temporaryPath()
-        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
+        defer { DispatcherTests.removeDatabase(path) }
         let dispatcher = try Self.dispatcher(path: path)
         let (_, created) = await Self.call(dispatcher, ["Action": "CreateSecurityGroup", "GroupName": "race", "GroupDescription": "d"])
         let groupId = try #require(Self.value("groupId", in: created))
@@ -180,7 +185,7 @@ struct DispatcherTests {
 struct SQLiteStorageTests {
     @Test func changeLogRoundTripsThroughSQLite() async throws {
         let path = DispatcherTests.temporaryPath()
-        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
+        defer { DispatcherTests.removeDatabase(path) }
         let dispatcher = try DispatcherTests.dispatcher(path: path)
         _ = await DispatcherTests.call(dispatcher, ["Action": "DescribeVpcs"])
         let start = dispatcher.store.revision

@@ -37,14 +37,10 @@ struct WALCheckpointerTests {
         }
     }
 
-    static func remove(_ path: String) {
-        for suffix in ["", "-wal", "-shm", ".key"] { try? FileManager.default.removeItem(atPath: path + suffix) }
-    }
-
     /// With the background copy out of the way (its threshold never reached), the backstop alone bounds the log.
     @Test func backstopBoundsTheLog() async throws {
         let path = DispatcherTests.temporaryPath()
-        defer { Self.remove(path) }
+        defer { DispatcherTests.removeDatabase(path) }
         let backstop: Int32 = 200
         let (largestLog, _) = try await Self.writeGroups(
             300, path: path, checkpointer: WALCheckpointer(path: path, pagesPerCheckpoint: 1_000_000, backstopPages: backstop))
@@ -57,7 +53,7 @@ struct WALCheckpointerTests {
     /// never reaches the (unreachable) backstop.
     @Test func backgroundCheckpointCopiesTheLog() async throws {
         let path = DispatcherTests.temporaryPath()
-        defer { Self.remove(path) }
+        defer { DispatcherTests.removeDatabase(path) }
         let checkpointer = WALCheckpointer(path: path, pagesPerCheckpoint: 40, backstopPages: 1_000_000)
         // The store stays open: closing its last connection would checkpoint the log by itself.
         let (_, store) = try await Self.writeGroups(300, path: path, checkpointer: checkpointer)

@@ -143,14 +143,28 @@ class Terraform:
             '  direct {\n    exclude = ["registry.terraform.io/hashicorp/aws"]\n  }\n}\n')
         self.env = dict(os.environ, TF_CLI_CONFIG_FILE=str(rc), TF_IN_AUTOMATION="1", CHECKPOINT_DISABLE="1")
 
-    def write(self, stack):
-        (self.directory / "main.tf").write_text(PROVIDER % {"version": provider_version()} + STACK % stack)
+    def write(self, resources):
+        """main.tf: the provider pointed at Palisade, then `resources`."""
+        (self.directory / "main.tf").write_text(PROVIDER % {"version": provider_version()} + resources)
 
     def run(self, *args, variables=True):
         command = ["terraform", *args, "-input=false", "-no-color"]
         if variables:
             command.append(f"-var=endpoint={self.endpoint}")
         return subprocess.run(command, cwd=self.directory, env=self.env, capture_output=True, text=True, timeout=300)
+
+    def ok(self, *args, variables=True):
+        """Runs a command that must succeed; for `plan -detailed-exitcode` that means: no changes."""
+        result = self.run(*args, variables=variables)
+        assert result.returncode == 0, result.stdout + result.stderr
+        return result
+
+    def outputs(self):
+        """The root module's outputs, by name."""
+        result = subprocess.run(["terraform", "output", "-json"], cwd=self.directory, env=self.env,
+                                capture_output=True, text=True, timeout=120)
+        assert result.returncode == 0, result.stdout + result.stderr
+        return {name: entry["value"] for name, entry in json.loads(result.stdout).items()}
 
 
 def group(ec2, vpc_id, name):
@@ -162,12 +176,10 @@ def group(ec2, vpc_id, name):
 
 def test_terraform_aws_provider_round_trip(ec2, endpoint, tmp_path):
     tf = Terraform(tmp_path, endpoint)
-    tf.write(FIRST)
-    init = tf.run("init", variables=False)
-    assert init.returncode == 0, init.stdout + init.stderr
+    tf.write(STACK % FIRST)
+    tf.ok("init", variables=False)
 
-    applied = tf.run("apply", "-auto-approve")
-    assert applied.returncode == 0, applied.stdout + applied.stderr
+    tf.ok("apply", "-auto-approve")
     vpc = ec2.describe_vpcs(Filters=[{"Name": "tag:Name", "Values": ["tf-main"]}])["Vpcs"][0]
     subnet = ec2.describe_subnets(Filters=[{"Name": "vpc-id", "Values": [vpc["VpcId"]]}])["Subnets"][0]
     assert subnet["CidrBlock"] == "10.20.1.0/24" and subnet["MapPublicIpOnLaunch"] is True
@@ -185,8 +197,7 @@ def test_terraform_aws_provider_round_trip(ec2, endpoint, tmp_path):
     assert [(e["PrivateIpAddress"], [g["GroupId"] for g in e["Groups"]]) for e in eni] == [("10.20.1.10", [web["GroupId"]])]
 
     # What the provider reads back is what it wrote: nothing to change.
-    plan = tf.run("plan", "-detailed-exitcode")
-    assert plan.returncode == 0, plan.stdout + plan.stderr
+    tf.ok("plan", "-detailed-exitcode")
 
     # A rule removed behind Terraform's back shows up as drift in the next plan.
     ec2.revoke_security_group_ingress(GroupId=web["GroupId"], IpPermissions=[
@@ -196,9 +207,8 @@ def test_terraform_aws_provider_round_trip(ec2, endpoint, tmp_path):
 
     # Updates in place: a new IPv6 rule and a tag, the interface's groups, a prefix-list entry (the provider
     # waits for the list's modify-complete state).
-    tf.write(SECOND)
-    updated = tf.run("apply", "-auto-approve")
-    assert updated.returncode == 0, updated.stdout + updated.stderr
+    tf.write(STACK % SECOND)
+    tf.ok("apply", "-auto-approve")
     web = group(ec2, vpc["VpcId"], "web")
     assert sorted((p["FromPort"], p["ToPort"]) for p in web["IpPermissions"]) == [(443, 443), (8080, 8081)]
     assert {t["Key"]: t["Value"] for t in web["Tags"]} == {"Tier": "web", "Owner": "platform"}
@@ -206,11 +216,9 @@ def test_terraform_aws_provider_round_trip(ec2, endpoint, tmp_path):
     assert sorted(g["GroupId"] for g in eni["Groups"]) == sorted([web["GroupId"], db["GroupId"]])
     entries = ec2.get_managed_prefix_list_entries(PrefixListId=office["PrefixListId"])["Entries"]
     assert sorted(e["Cidr"] for e in entries) == ["192.0.2.0/24", "198.51.100.0/24"]
-    plan = tf.run("plan", "-detailed-exitcode")
-    assert plan.returncode == 0, plan.stdout + plan.stderr
+    tf.ok("plan", "-detailed-exitcode")
 
-    destroyed = tf.run("destroy", "-auto-approve")
-    assert destroyed.returncode == 0, destroyed.stdout + destroyed.stderr
+    tf.ok("destroy", "-auto-approve")
     assert ec2.describe_vpcs(Filters=[{"Name": "tag:Name", "Values": ["tf-main"]}])["Vpcs"] == []
     assert ec2.describe_managed_prefix_lists(Filters=[{"Name": "prefix-list-name", "Values": ["office"]}])["PrefixLists"] == []
     names = {g["GroupName"] for g in ec2.describe_security_groups()["SecurityGroups"]}
@@ -257,14 +265,10 @@ def test_terraform_data_sources_of_the_default_vpc(ec2, endpoint, tmp_path):
     """The lookups modules start from: the default VPC (which the provider finds with the old filter name
     `isDefault`), its subnets, the zones, the caller's account, the groups of a VPC."""
     tf = Terraform(tmp_path, endpoint)
-    (tmp_path / "main.tf").write_text(PROVIDER % {"version": provider_version()} + DATA_SOURCES)
-    init = tf.run("init", variables=False)
-    assert init.returncode == 0, init.stdout + init.stderr
-    applied = tf.run("apply", "-auto-approve")
-    assert applied.returncode == 0, applied.stdout + applied.stderr
-    outputs = subprocess.run(["terraform", "output", "-json"], cwd=tmp_path, env=tf.env, capture_output=True,
-                             text=True, timeout=120)
-    values = {name: entry["value"] for name, entry in json.loads(outputs.stdout).items()}
+    tf.write(DATA_SOURCES)
+    tf.ok("init", variables=False)
+    tf.ok("apply", "-auto-approve")
+    values = tf.outputs()
     default_vpc = ec2.describe_vpcs(Filters=[{"Name": "is-default", "Values": ["true"]}])["Vpcs"][0]["VpcId"]
     assert values["vpc"] == default_vpc
     subnets = ec2.describe_subnets(Filters=[{"Name": "vpc-id", "Values": [default_vpc]}])["Subnets"]
@@ -275,10 +279,8 @@ def test_terraform_data_sources_of_the_default_vpc(ec2, endpoint, tmp_path):
                                                           {"Name": "group-name", "Values": ["default"]}])["SecurityGroups"][0]
     assert sorted(values["groups"]) == sorted([default_group["GroupId"], values["app"]])
     assert values["app"].startswith("sg-")
-    plan = tf.run("plan", "-detailed-exitcode")
-    assert plan.returncode == 0, plan.stdout + plan.stderr
-    destroyed = tf.run("destroy", "-auto-approve")
-    assert destroyed.returncode == 0, destroyed.stdout + destroyed.stderr
+    tf.ok("plan", "-detailed-exitcode")
+    tf.ok("destroy", "-auto-approve")
 
 
 IPV6_AND_DEFAULTS = """
@@ -362,18 +364,11 @@ def test_terraform_ipv6_replacement_and_default_group(ec2, endpoint, tmp_path):
     """An IPv6 VPC, subnet and interface; a group replaced (renamed) while another group's rule refers to it;
     self and ICMPv6 rules; the VPC's default group adopted; an AWS-managed prefix list as a peer."""
     tf = Terraform(tmp_path, endpoint)
-    (tmp_path / "main.tf").write_text(PROVIDER % {"version": provider_version()} + IPV6_AND_DEFAULTS)
-    init = tf.run("init", variables=False)
-    assert init.returncode == 0, init.stdout + init.stderr
+    tf.write(IPV6_AND_DEFAULTS)
+    tf.ok("init", variables=False)
 
-    def outputs():
-        result = subprocess.run(["terraform", "output", "-json"], cwd=tmp_path, env=tf.env, capture_output=True,
-                                text=True, timeout=120)
-        return {name: entry["value"] for name, entry in json.loads(result.stdout).items()}
-
-    applied = tf.run("apply", "-auto-approve")
-    assert applied.returncode == 0, applied.stdout + applied.stderr
-    first = outputs()
+    tf.ok("apply", "-auto-approve")
+    first = tf.outputs()
     [address] = first["ipv6"]
     subnet = ec2.describe_subnets(Filters=[{"Name": "ipv6-cidr-block-association.ipv6-cidr-block",
                                             "Values": [first["subnet_ipv6"]]}])["Subnets"][0]
@@ -387,22 +382,18 @@ def test_terraform_ipv6_replacement_and_default_group(ec2, endpoint, tmp_path):
                     or r["ReferencedGroupInfo"]["GroupId"]) for r in rules)
     assert peers == sorted([(False, "icmpv6", "::/0"), (False, "tcp", first["alb"]), (False, "tcp", first["app"]),
                             (True, "tcp", s3["PrefixListId"])])
-    plan = tf.run("plan", "-detailed-exitcode")
-    assert plan.returncode == 0, plan.stdout + plan.stderr
+    tf.ok("plan", "-detailed-exitcode")
 
     # Renaming the referenced group replaces it; the rule that refers to it is replaced too.
-    renamed = tf.run("apply", "-auto-approve", "-var=suffix=b")
-    assert renamed.returncode == 0, renamed.stdout + renamed.stderr
-    second = outputs()
+    tf.ok("apply", "-auto-approve", "-var=suffix=b")
+    second = tf.outputs()
     assert second["alb"] != first["alb"] and second["app"] == first["app"]
     with pytest.raises(ClientError) as gone:
         ec2.describe_security_groups(GroupIds=[first["alb"]])
     assert gone.value.response["Error"]["Code"] == "InvalidGroup.NotFound"
     rules = ec2.describe_security_group_rules(Filters=[{"Name": "group-id", "Values": [second["app"]]}])["SecurityGroupRules"]
     assert second["alb"] in {r.get("ReferencedGroupInfo", {}).get("GroupId") for r in rules}
-    plan = tf.run("plan", "-detailed-exitcode", "-var=suffix=b")
-    assert plan.returncode == 0, plan.stdout + plan.stderr
-    destroyed = tf.run("destroy", "-auto-approve", "-var=suffix=b")
-    assert destroyed.returncode == 0, destroyed.stdout + destroyed.stderr
+    tf.ok("plan", "-detailed-exitcode", "-var=suffix=b")
+    tf.ok("destroy", "-auto-approve", "-var=suffix=b")
     assert ec2.describe_vpcs(Filters=[{"Name": "cidr", "Values": ["10.40.0.0/16"]}])["Vpcs"] == []
     assert ec2.describe_network_interfaces(Filters=[{"Name": "subnet-id", "Values": [subnet["SubnetId"]]}])["NetworkInterfaces"] == []

@@ -173,13 +173,15 @@ extension PolicyState {
         func matches(_ group: SecurityGroup) -> Bool {
             filters.isEmpty || filterSet.matches(tags: group.tags) { filterValues(group, $0) }
         }
+        /// The page of a few candidates found by ID: the matching ones after the token, sorted.
+        func page(of candidates: some Sequence<SecurityGroup>) -> [SecurityGroup] {
+            let matched = candidates.filter { group in matches(group) && after.map { group.groupId > $0 } ?? true }
+            return Array(matched.sorted { $0.groupId < $1.groupId }.prefix(limit))
+        }
         if ids.isEmpty && names.isEmpty {
             if let narrowed = narrowedGroupIds(filters) {
                 // A selective filter: check its few candidates, then sort only what matched.
-                let matched = narrowed.filter { id in after.map { id > $0 } ?? true }.compactMap { id in
-                    securityGroups[id].flatMap { $0.scope == scope && matches($0) ? $0 : nil }
-                }
-                return Array(matched.sorted { $0.groupId < $1.groupId }.prefix(limit))
+                return page(of: narrowed.compactMap { id in securityGroups[id].flatMap { $0.scope == scope ? $0 : nil } })
             }
             // Walk the scope's IDs in order from the page's start, and stop once the page is full.
             let sorted = sortedGroupIds(in: scope)
@@ -201,8 +203,7 @@ extension PolicyState {
             let group = try securityGroup(named: name, in: scope)
             found[group.groupId] = group
         }
-        let matched = found.values.filter { group in matches(group) && after.map { group.groupId > $0 } ?? true }
-        return Array(matched.sorted { $0.groupId < $1.groupId }.prefix(limit))
+        return page(of: found.values)
     }
 
     /// The groups that can possibly pass `filters`, from an index, when one filter names exact values
