@@ -129,6 +129,8 @@ let package = Package(
             dependencies: [
                 "PalisadeCore", "PalisadeWire", "PalisadeStore", "PalisadeStoreSQLite", "PalisadeServer", "PalisadeFlow",
                 "PalisadeAuth", "PalisadeAudit", "PalisadeJSON", .product(name: "Logging", package: "swift-log"),
+                // RecordSnapshotTests read store_meta and build a store from before snapshots.
+                .product(name: "GRDB", package: "GRDB.swift"),
             ],
             resources: [.copy("FuzzCorpus")]
         ),

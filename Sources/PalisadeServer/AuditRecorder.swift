@@ -141,8 +141,10 @@ public struct AuditRecorder: Sendable {
         var bytes = [UInt8](repeating: 0, count: 16)
         let millis = UInt64(max(0, time.millisecondsSince1970))
         for index in 0..<6 { bytes[index] = UInt8(truncatingIfNeeded: millis >> (40 - 8 * UInt64(index))) }
-        var random = SystemRandomNumberGenerator()
-        for index in 6..<16 { bytes[index] = random.next() }
+        // 74 random bits from the process's ID stream: the system generator would cost a system call per byte.
+        let random = (IDGenerator.random.draw(), IDGenerator.random.draw())
+        for index in 6..<14 { bytes[index] = UInt8(truncatingIfNeeded: random.0 >> (8 * UInt64(index - 6))) }
+        for index in 14..<16 { bytes[index] = UInt8(truncatingIfNeeded: random.1 >> (8 * UInt64(index - 14))) }
         bytes[6] = 0x70 | (bytes[6] & 0x0F)
         bytes[8] = 0x80 | (bytes[8] & 0x3F)
         return RequestID.uuidText(bytes)

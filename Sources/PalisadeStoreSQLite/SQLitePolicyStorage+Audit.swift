@@ -4,7 +4,8 @@ public import PalisadeCore
 public import PalisadeStore
 
 extension SQLitePolicyStorage {
-    /// Appends events, their resource index entries and their deliveries (inside the caller's transaction).
+    /// Appends events and their deliveries (inside the caller's transaction). Their resources are indexed
+    /// later, by the ``RecordMaterializer``.
     static func insert(_ events: [AuditEntry], _ db: Database) throws {
         for event in events {
             try db.cachedStatement(sql: """
@@ -17,10 +18,6 @@ extension SQLitePolicyStorage {
                     resourcesText(event.resources), event.record,
                 ])
             let sequence = db.lastInsertedRowID
-            for resource in event.resources {
-                try db.cachedStatement(sql: "INSERT OR IGNORE INTO audit_event_resources (resource_name, sequence) VALUES (?, ?)")
-                    .execute(arguments: [resource.resourceName, sequence])
-            }
             for delivery in event.deliveries {
                 try db.cachedStatement(sql: """
                     INSERT INTO alert_deliveries (sequence, rule_name, target, body, next_attempt_ms) VALUES (?, ?, ?, ?, ?)
@@ -97,8 +94,14 @@ extension SQLitePolicyStorage {
                 case .accessKeyId: condition("e.access_key_id = ?", value)
                 case .resourceType: condition("instr(e.resources, ?) > 0", "\n\(value) ")
                 case .resourceName:
-                    condition(
-                        "e.sequence IN (SELECT sequence FROM audit_event_resources WHERE resource_name = ?)", value)
+                    // Indexed events through the index, the few newer ones by their inline resources.
+                    let indexed = try Int64.fetchOne(
+                        db, sql: "SELECT value FROM store_meta WHERE key = 'resources_indexed_sequence'") ?? 0
+                    conditions.append("""
+                        e.sequence IN (SELECT sequence FROM audit_event_resources WHERE resource_name = ?
+                            UNION ALL SELECT sequence FROM audit_events WHERE sequence > ? AND instr(resources || char(10), ?) > 0)
+                        """)
+                    _ = arguments.append(contentsOf: [value, indexed, " \(value)\n"])
                 }
             }
             let filter = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")

@@ -4,10 +4,13 @@ import PalisadeJSON
 public import PalisadeCore
 public import PalisadeStore
 
-/// Stores records in SQLite (WAL) through GRDB: one row per record, and a bounded log of each revision's changes.
+/// Stores records in SQLite (WAL) through GRDB: a log of each revision's changes, and snapshot files of every record.
 ///
-/// An acknowledged write is in the WAL before the server answers, so it survives `kill -9` of the server;
-/// with ``Durability/full`` every commit is also fsynced, so it survives power loss.
+/// A commit appends its revision to the change log and its events to the audit trail, at the ends of their
+/// tables; the records themselves are written whole now and then to a snapshot file (``RecordSnapshots``), and
+/// loading replays the log past the newest snapshot. An acknowledged
+/// write is in the WAL before the server answers, so it survives `kill -9` of the server; with
+/// ``Durability/full`` every commit is also fsynced, so it survives power loss.
 public final class SQLitePolicyStorage: PolicyStorage {
     /// How hard a commit waits for the disk.
     public enum Durability: String, Sendable, CaseIterable {
@@ -19,16 +22,28 @@ public final class SQLitePolicyStorage: PolicyStorage {
 
     let database: DatabasePool
     private let checkpointer: WALCheckpointer
+    private let databasePath: String
+    let snapshots: RecordSnapshots
+    let resourceIndexer: AuditResourceIndexer
     private let logLimit: Int64
     private let encoder: JSONEncoder
     private let decoder = JSONDecoder()
 
     /// Opens (creating if needed) the database at `path` and migrates its schema.
-    public convenience init(path: String, durability: Durability = .normal, logLimit: Int64 = 10_000) throws {
-        try self.init(path: path, durability: durability, logLimit: logLimit, checkpointer: WALCheckpointer(path: path))
+    /// - Parameter snapshotInterval: Fewest record writes between two snapshots of the records (more while
+    ///   the store holds over twice as many records).
+    public convenience init(
+        path: String, durability: Durability = .normal, logLimit: Int64 = 10_000, snapshotInterval: Int = 10_000
+    ) throws {
+        try self.init(
+            path: path, durability: durability, logLimit: logLimit, checkpointer: WALCheckpointer(path: path),
+            snapshotInterval: snapshotInterval)
     }
 
-    init(path: String, durability: Durability, logLimit: Int64, checkpointer: WALCheckpointer) throws {
+    init(
+        path: String, durability: Durability, logLimit: Int64, checkpointer: WALCheckpointer,
+        snapshotInterval: Int = 10_000
+    ) throws {
         var configuration = Configuration()
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = \(durability == .full ? "FULL" : "NORMAL")")
@@ -42,6 +57,9 @@ public final class SQLitePolicyStorage: PolicyStorage {
         configuration.busyMode = .timeout(10)
         database = try DatabasePool(path: path, configuration: configuration)
         self.checkpointer = checkpointer
+        databasePath = path
+        snapshots = RecordSnapshots(databasePath: path, database: database, minimumInterval: snapshotInterval)
+        resourceIndexer = AuditResourceIndexer(database: database)
         self.logLimit = logLimit
         encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
@@ -147,6 +165,17 @@ public final class SQLitePolicyStorage: PolicyStorage {
                 CREATE INDEX alert_deliveries_queue ON alert_deliveries (target, id) WHERE delivered_ms IS NULL;
                 """)
         }
+        // Commits only append. Records are loaded from the newest snapshot file (`RecordSnapshots`) and the log
+        // past it; until the first snapshot, from the records table, complete at `records_revision`. The audit
+        // trail's resource index follows in the background (`AuditResourceIndexer`), through
+        // `resources_indexed_sequence`; it is complete in a store from before.
+        migrator.registerMigration("snapshots") { db in
+            try db.execute(sql: """
+                INSERT INTO store_meta (key, value) SELECT 'records_revision', value FROM store_meta WHERE key = 'revision';
+                INSERT INTO store_meta (key, value) VALUES ('snapshot_revision', 0);
+                INSERT INTO store_meta (key, value) SELECT 'resources_indexed_sequence', COALESCE(MAX(sequence), 0) FROM audit_events;
+                """)
+        }
         return migrator
     }
 
@@ -162,95 +191,132 @@ public final class SQLitePolicyStorage: PolicyStorage {
             + "\"_1\":{\"accountId\":\(quoted(scope.accountId)),\"region\":\(quoted(scope.region))}}}"
     }
 
-    private static func uniqueKey(_ record: PolicyRecord) -> String? {
-        switch record {
-        case .securityGroup(let group): "\(group.vpcId)|\(group.groupName.lowercased())"
-        case .securityGroupRule(let rule): "\(rule.groupId)|\(rule.key.text)"
-        default: nil
-        }
-    }
-
+    /// The newest snapshot (or the records table of a store from before), with the revisions after it
+    /// replayed from the log.
     public func load() throws -> StoredImage {
-        try database.read { db in
-            let revision = try Int64.fetchOne(db, sql: "SELECT value FROM store_meta WHERE key = 'revision'") ?? 0
-            var records: [PolicyRecord] = []
-            for row in try Row.fetchAll(db, sql: "SELECT kind, id, body FROM records") {
-                let body: Data = row["body"]
+        let (image, bodies, base, replayed) = try database.read { db -> (StoredImage, [PolicyRecordKey: Data], Int64, Int) in
+            let meta = try Dictionary(
+                uniqueKeysWithValues: Row.fetchAll(db, sql: "SELECT key, value FROM store_meta").map { ($0["key"] as String, $0["value"] as Int64) })
+            let revision = meta["revision"] ?? 0
+            let snapshot = meta["snapshot_revision"] ?? 0
+            let base = snapshot > 0 ? snapshot : meta["records_revision"] ?? revision
+            var records: [PolicyRecordKey: PolicyRecord] = [:]
+            var bodies: [PolicyRecordKey: Data] = [:]
+            var replayed = 0
+            func add(_ body: Data, _ source: @autoclosure () -> String) throws {
                 do {
-                    records.append(try decoder.decode(PolicyRecord.self, from: body))
+                    let record = try decoder.decode(PolicyRecord.self, from: body)
+                    records[record.key] = record
+                    bodies[record.key] = body
                 } catch {
-                    throw StorageError.corrupt("record \(row["kind"] as String):\(row["id"] as String): \(error)")
+                    throw StorageError.corrupt("\(source()): \(error)")
                 }
             }
-            return StoredImage(records: records, revision: revision)
+            if snapshot > 0 {
+                let path = RecordSnapshots.fileName(databasePath: databasePath, revision: snapshot)
+                for (line, body) in try RecordSnapshots.read(path).enumerated() { try add(body, "\(path):\(line + 1)") }
+            } else {
+                for row in try Row.fetchAll(db, sql: "SELECT kind, id, body FROM records") {
+                    try add(row["body"], "record \(row["kind"] as String):\(row["id"] as String)")
+                }
+            }
+            if base < revision {
+                let log = try changes(since: base, db)
+                guard log.map(\.revision) == Array(base + 1...revision) else {
+                    throw StorageError.corrupt("the change log lacks revisions between \(base) and \(revision)")
+                }
+                for committed in log {
+                    replayed += committed.changes.count
+                    for change in committed.changes {
+                        switch change {
+                        case .put(let record):
+                            records[record.key] = record
+                            bodies[record.key] = try recordJSON(record)
+                        case .delete(let key, _):
+                            records[key] = nil
+                            bodies[key] = nil
+                        }
+                    }
+                }
+            }
+            return (StoredImage(records: Array(records.values), revision: revision), bodies, base, replayed)
         }
+        snapshots.reset(RecordSnapshots.Image(bodies: bodies, revision: image.revision), baseRevision: base, replayedWrites: replayed)
+        // An earlier run may have left events unindexed: look once.
+        resourceIndexer.append(events: 1)
+        return image
+    }
+
+    /// A record as stored: in the change log and in snapshots.
+    private func recordJSON(_ record: PolicyRecord) throws -> Data {
+        try RecordJSON.encode(record) ?? encoder.encode(record)
     }
 
     public func commit(_ batch: [CommittedChanges], events: [AuditEntry]) throws {
         guard let first = batch.first else {
             if !events.isEmpty {
                 try database.write { db in try SQLitePolicyStorage.insert(events, db) }
+                resourceIndexer.append(events: events.count)
             }
             return
         }
-        // Each record is encoded once and used twice: as its row and inside the revision's change log.
-        var rows: [(revision: Int64, time: Timestamp, changes: [(PolicyChange, Data?)], log: Data)] = []
+        // Each record is encoded once and used twice: inside the revision's change log, and in the snapshot image.
+        var logs: [Data] = []
+        var revisions: [(revision: Int64, writes: [(PolicyRecordKey, Data?)])] = []
         for committed in batch {
-            var changes: [(PolicyChange, Data?)] = []
+            var writes: [(PolicyRecordKey, Data?)] = []
             var log = Data("[".utf8)
             for (index, change) in committed.changes.enumerated() {
                 if index > 0 { log.append(contentsOf: Array(",".utf8)) }
                 switch change {
                 case .put(let record):
-                    let body = try RecordJSON.encode(record) ?? encoder.encode(record)
-                    changes.append((change, body))
+                    let body = try recordJSON(record)
+                    writes.append((record.key, body))
                     // The shape Codable synthesises for `case put(PolicyRecord)`.
                     log.append(contentsOf: Array("{\"put\":{\"_0\":".utf8))
                     log.append(body)
                     log.append(contentsOf: Array("}}".utf8))
                 case .delete(let key, let scope):
-                    changes.append((change, nil))
+                    writes.append((key, nil))
                     log.append(contentsOf: Array(SQLitePolicyStorage.deletionJSON(key, scope).utf8))
                 }
             }
             log.append(contentsOf: Array("]".utf8))
-            rows.append((committed.revision, committed.time, changes, log))
+            logs.append(log)
+            revisions.append((committed.revision, writes))
         }
         try database.write { db in
             let current = try Int64.fetchOne(db.cachedStatement(sql: "SELECT value FROM store_meta WHERE key = 'revision'")) ?? 0
             guard current == first.revision - 1 else {
                 throw StorageError.conflict(expected: first.revision - 1, found: current)
             }
-            for row in rows {
-                for (change, body) in row.changes {
-                    switch change {
-                    case .put(let record):
-                        let scope = record.scope
-                        // Cached statements: parsing the SQL again for every record costs more than executing it.
-                        try db.cachedStatement(sql: """
-                            INSERT INTO records (kind, id, account_id, region, unique_key, body) VALUES (?, ?, ?, ?, ?, ?)
-                            ON CONFLICT (kind, id) DO UPDATE SET
-                                account_id = excluded.account_id, region = excluded.region,
-                                unique_key = excluded.unique_key, body = excluded.body
-                            """).execute(arguments: [
-                                record.key.kind.rawValue, record.key.id, scope.accountId, scope.region,
-                                SQLitePolicyStorage.uniqueKey(record), body,
-                            ])
-                    case .delete(let key, _):
-                        try db.cachedStatement(sql: "DELETE FROM records WHERE kind = ? AND id = ?")
-                            .execute(arguments: [key.kind.rawValue, key.id])
-                    }
-                }
+            for (committed, log) in zip(batch, logs) {
+                // Cached statements: parsing the SQL again for every row costs more than executing it.
                 try db.cachedStatement(sql: "INSERT INTO changes (revision, time_ms, body) VALUES (?, ?, ?)")
-                    .execute(arguments: [row.revision, row.time.millisecondsSince1970, row.log])
+                    .execute(arguments: [committed.revision, committed.time.millisecondsSince1970, log])
             }
             try SQLitePolicyStorage.insert(events, db)
-            let last = rows[rows.count - 1].revision
+            let last = batch[batch.count - 1].revision
             try db.cachedStatement(sql: "UPDATE store_meta SET value = ? WHERE key = 'revision'").execute(arguments: [last])
             if last / 1000 != (first.revision - 1) / 1000 {
-                try db.execute(sql: "DELETE FROM changes WHERE revision <= ?", arguments: [last - logLimit])
+                // The log keeps `logLimit` revisions for change feeds, and every revision after the image loading
+                // starts from.
+                let base = try Int64.fetchOne(db, sql: """
+                    SELECT CASE WHEN s.value > 0 THEN s.value ELSE r.value END FROM store_meta s, store_meta r
+                    WHERE s.key = 'snapshot_revision' AND r.key = 'records_revision'
+                    """) ?? 0
+                try db.execute(sql: "DELETE FROM changes WHERE revision <= ?", arguments: [min(last - logLimit, base)])
             }
         }
+        snapshots.apply(revisions)
+        resourceIndexer.append(events: events.count)
+    }
+
+    /// Writes a snapshot of the records and brings the audit trail's resource index up to date now, instead
+    /// of in the background.
+    public func catchUp() throws {
+        try snapshots.snapshotNow()
+        try resourceIndexer.catchUp()
     }
 
     public func changes(since revision: Int64) throws -> [CommittedChanges]? {
@@ -259,14 +325,17 @@ public final class SQLitePolicyStorage: PolicyStorage {
             if revision >= current { return [] }
             let oldest = try Int64.fetchOne(db, sql: "SELECT MIN(revision) FROM changes")
             guard let oldest, oldest <= revision + 1 else { return nil }
-            return try Row.fetchAll(
-                db, sql: "SELECT revision, time_ms, body FROM changes WHERE revision > ? ORDER BY revision",
-                arguments: [revision]
-            ).map { row in
-                CommittedChanges(
-                    revision: row["revision"], time: Timestamp(millisecondsSince1970: row["time_ms"]),
-                    changes: try decoder.decode([PolicyChange].self, from: row["body"] as Data))
-            }
+            return try changes(since: revision, db)
+        }
+    }
+
+    private func changes(since revision: Int64, _ db: Database) throws -> [CommittedChanges] {
+        try Row.fetchAll(
+            db, sql: "SELECT revision, time_ms, body FROM changes WHERE revision > ? ORDER BY revision", arguments: [revision]
+        ).map { row in
+            CommittedChanges(
+                revision: row["revision"], time: Timestamp(millisecondsSince1970: row["time_ms"]),
+                changes: try decoder.decode([PolicyChange].self, from: row["body"] as Data))
         }
     }
 }

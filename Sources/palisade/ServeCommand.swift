@@ -43,6 +43,12 @@ struct ServeCommand: AsyncParsableCommand {
     var quotas: [String] = []
     @Option(help: "normal: a write survives a crash of the server; full: also of the machine (fsync).")
     var durability: String = "normal"
+    @Option(
+        help: ArgumentHelp(
+            "Record writes between two snapshots of the records beside the SQLite file (more once it holds over twice as many records).",
+            discussion: "A write only appends to the change log; a restart loads the newest snapshot and replays the log after it.",
+            valueName: "writes"))
+    var snapshotInterval = 10_000
     @Option(help: "Log level (trace, debug, info, notice, warning, error).") var logLevel = "info"
     @Flag(
         help: ArgumentHelp(
@@ -73,6 +79,7 @@ struct ServeCommand: AsyncParsableCommand {
     func validate() throws {
         if inMemory && db != nil { throw ValidationError("--db and --in-memory exclude each other") }
         if noAuth && credentialsFile != nil { throw ValidationError("--no-auth and --credentials-file exclude each other") }
+        if snapshotInterval < 1 { throw ValidationError("--snapshot-interval must be at least 1") }
         if SQLitePolicyStorage.Durability(rawValue: durability) == nil {
             throw ValidationError("--durability must be normal or full")
         }
@@ -142,7 +149,8 @@ struct ServeCommand: AsyncParsableCommand {
             let path = db ?? ServeCommand.defaultDatabasePath()
             try FileManager.default.createDirectory(
                 atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-            storage = try SQLitePolicyStorage(path: path, durability: SQLitePolicyStorage.Durability(rawValue: durability)!)
+            storage = try SQLitePolicyStorage(
+                path: path, durability: SQLitePolicyStorage.Durability(rawValue: durability)!, snapshotInterval: snapshotInterval)
             credentials = try SQLiteCredentialStore(path: path)
             location = path
         }

@@ -13,9 +13,15 @@ struct DispatcherTests {
         NSTemporaryDirectory() + "palisade-test-\(UUID().uuidString).sqlite"
     }
 
-    /// Deletes a test database with its WAL, shared-memory index and key file.
+    /// Deletes a test database with its WAL, shared-memory index, key file and record snapshots.
     static func removeDatabase(_ path: String) {
         for suffix in ["", "-wal", "-shm", ".key"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+        let url = URL(fileURLWithPath: path)
+        let directory = url.deletingLastPathComponent().path
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+        where name.hasPrefix(url.lastPathComponent + "-snapshot-") {
+            try? FileManager.default.removeItem(atPath: directory + "/" + name)
+        }
     }
 
     static func dispatcher(path: String? = nil, storage: (any PolicyStorage)? = nil) throws -> EC2Dispatcher {

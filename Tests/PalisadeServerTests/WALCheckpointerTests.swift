@@ -58,12 +58,13 @@ struct WALCheckpointerTests {
         // The store stays open: closing its last connection would checkpoint the log by itself.
         let (_, store) = try await Self.writeGroups(300, path: path, checkpointer: checkpointer)
         // The copy runs on its own queue; give it time on a busy machine.
+        // Until a checkpoint the file is one page; 300 groups, their change log and audit events make over 80.
         var waited = 0
-        while Self.size(path) < 100 * 4096 && waited < 10_000 {
+        while Self.size(path) < 75 * 4096 && waited < 10_000 {
             try await Task.sleep(for: .milliseconds(20))
             waited += 20
         }
-        #expect(Self.size(path) >= 100 * 4096, "nothing was copied back into the database file (\(Self.size(path)) bytes)")
+        #expect(Self.size(path) >= 75 * 4096, "nothing was copied back into the database file (\(Self.size(path)) bytes)")
         #expect(store.revision > 0)
         #expect(try Self.groupNames(path) == 300)
     }

@@ -41,8 +41,18 @@ def _state(ec2):
     }
 
 
-def test_restart_serves_same_state(db):
-    srv = Server(db=db)
+# Records are loaded from the newest snapshot and the change log after it: with the default interval the
+# snapshot is the initial (empty) one and everything comes from the log; with 1, snapshots are taken all along.
+SNAPSHOTS = pytest.mark.parametrize("snapshots", [(), ("--snapshot-interval", "1")], ids=["log", "snapshots"])
+
+
+def _snapshot_files(db):
+    return sorted(p.name for p in db.parent.iterdir() if p.name.startswith(db.name + "-snapshot-"))
+
+
+@SNAPSHOTS
+def test_restart_serves_same_state(db, snapshots):
+    srv = Server(db=db, extra_args=snapshots)
     try:
         ec2 = make_ec2(srv.url)
         vpc = ec2.create_vpc(CidrBlock="10.0.0.0/16", TagSpecifications=[{"ResourceType": "vpc", "Tags": [{"Key": "Name", "Value": "keep"}]}])["Vpc"]["VpcId"]
@@ -65,6 +75,8 @@ def test_restart_serves_same_state(db):
         entries_before = ec2.get_managed_prefix_list_entries(PrefixListId=pl)["Entries"]
     finally:
         srv.stop()
+    if snapshots:
+        assert _snapshot_files(db), "no snapshot was written"
     srv = Server(db=db)
     try:
         ec2 = make_ec2(srv.url)
@@ -88,8 +100,9 @@ def test_restart_serves_same_state(db):
         srv.stop()
 
 
-def test_kill9_under_concurrent_writes(db):
-    srv = Server(db=db)
+@SNAPSHOTS
+def test_kill9_under_concurrent_writes(db, snapshots):
+    srv = Server(db=db, extra_args=snapshots)
     acked_groups, acked_rules = {}, {}  # group id -> name ; rule id -> group id
     lock = threading.Lock()
     stop = threading.Event()
@@ -139,6 +152,8 @@ def test_kill9_under_concurrent_writes(db):
             srv.stop()
     assert not errors, errors[:3]
     assert len(acked_groups) >= 10, "the load did not get going"
+    if snapshots:
+        assert _snapshot_files(db), "no snapshot was written under the load"
 
     srv = Server(db=db)
     try:

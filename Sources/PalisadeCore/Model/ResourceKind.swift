@@ -76,6 +76,9 @@ public struct IDGenerator: Sendable {
 
     public init(next: @escaping @Sendable () -> UInt64) { self.next = next }
 
+    /// 64 bits of the stream, for other identifiers that need to be unique rather than secret.
+    public func draw() -> UInt64 { next() }
+
     public func make(_ kind: ResourceKind) -> String {
         // 17 hex digits = 68 bits; the top nibble comes from a second draw.
         let low = next()

@@ -1,0 +1,107 @@
+import Dispatch
+import GRDB
+import PalisadeStore
+import Synchronization
+
+/// Indexes the audit trail's events by resource name in the background, many events at a time.
+///
+/// A commit appends its events at the end of `audit_events`; their entries in `audit_event_resources` would sit
+/// at random places of that B-tree (the key starts with the resource ID), a page or more written per resource
+/// inside the commit. Written here, a few hundred events at a time, pages are shared. Nothing depends on the
+/// index being current: a lookup by resource name reads the events past `resources_indexed_sequence` directly.
+final class AuditResourceIndexer: Sendable {
+    private struct Backlog {
+        /// Events appended since the index last caught up (an estimate: only a trigger).
+        var events = 0
+        var flushScheduled = false
+        var idleFlushScheduled = false
+    }
+
+    /// Events in the backlog that start indexing at once; also the most one transaction indexes, so that
+    /// writers queued behind it wait a few milliseconds at most.
+    let eventsPerFlush: Int
+    /// How long a smaller backlog may wait, so that an idle store's index catches up soon after its last write.
+    let idleDelay: DispatchTimeInterval
+
+    private let database: DatabasePool
+    private let backlog = Mutex(Backlog())
+    private let queue = DispatchQueue(label: "palisade.sqlite.audit-index", qos: .utility)
+
+    init(database: DatabasePool, eventsPerFlush: Int = 250, idleDelay: DispatchTimeInterval = .milliseconds(200)) {
+        self.database = database
+        self.eventsPerFlush = eventsPerFlush
+        self.idleDelay = idleDelay
+    }
+
+    /// Counts newly committed events.
+    func append(events: Int) {
+        guard events > 0 else { return }
+        let schedule = backlog.withLock { backlog -> (now: Bool, idle: Bool) in
+            backlog.events += events
+            return scheduling(&backlog)
+        }
+        run(schedule)
+    }
+
+    /// Indexes every event now, on the caller's thread.
+    func catchUp() throws {
+        try queue.sync { try flush() }
+    }
+
+    private func scheduling(_ backlog: inout Backlog) -> (now: Bool, idle: Bool) {
+        if backlog.events >= eventsPerFlush, !backlog.flushScheduled {
+            backlog.flushScheduled = true
+            return (true, false)
+        }
+        if backlog.events > 0, !backlog.flushScheduled, !backlog.idleFlushScheduled {
+            backlog.idleFlushScheduled = true
+            return (false, true)
+        }
+        return (false, false)
+    }
+
+    private func run(_ schedule: (now: Bool, idle: Bool)) {
+        if schedule.now {
+            queue.async { [self] in
+                backlog.withLock { $0.flushScheduled = false }
+                try? flush()
+            }
+        } else if schedule.idle {
+            queue.asyncAfter(deadline: .now() + idleDelay) { [self] in
+                backlog.withLock { $0.idleFlushScheduled = false }
+                try? flush()
+            }
+        }
+    }
+
+    /// Indexes every unindexed event, `eventsPerFlush` per transaction. On failure the rest waits for the next try.
+    private func flush() throws {
+        while true {
+            let indexed = try database.write { db in try AuditResourceIndexer.index(limit: eventsPerFlush, db) }
+            let more = backlog.withLock { backlog -> Bool in
+                backlog.events = indexed < eventsPerFlush ? 0 : max(0, backlog.events - indexed)
+                return indexed == eventsPerFlush
+            }
+            if !more { break }
+        }
+    }
+
+    /// Indexes the resources of up to `limit` events past `resources_indexed_sequence`; returns how many.
+    static func index(limit: Int, _ db: Database) throws -> Int {
+        let indexed = try Int64.fetchOne(db.cachedStatement(sql: "SELECT value FROM store_meta WHERE key = 'resources_indexed_sequence'")) ?? 0
+        let rows = try Row.fetchAll(
+            db.cachedStatement(sql: "SELECT sequence, resources FROM audit_events WHERE sequence > ? ORDER BY sequence LIMIT ?"),
+            arguments: [indexed, limit])
+        guard let last = rows.last?["sequence"] as Int64? else { return 0 }
+        for row in rows {
+            let sequence: Int64 = row["sequence"]
+            for resource in SQLitePolicyStorage.resources(fromText: row["resources"]) {
+                try db.cachedStatement(sql: "INSERT OR IGNORE INTO audit_event_resources (resource_name, sequence) VALUES (?, ?)")
+                    .execute(arguments: [resource.resourceName, sequence])
+            }
+        }
+        try db.cachedStatement(sql: "UPDATE store_meta SET value = ? WHERE key = 'resources_indexed_sequence'")
+            .execute(arguments: [last])
+        return rows.count
+    }
+}

@@ -1,0 +1,200 @@
+import Dispatch
+import Foundation
+import GRDB
+import PalisadeCore
+import Synchronization
+
+/// Keeps every record's stored JSON in memory, in step with the change log, and now and then writes all of
+/// them to a snapshot file beside the database; loading reads the newest snapshot and replays the log past it.
+///
+/// The change log is what makes a write durable. A table of records, updated by each commit as well, cost
+/// two to three pages per record changed (its row and its unique-key entry, at random places of their
+/// B-trees): measured, about half of an AuthorizeSecurityGroupIngress's storage time, and no cheaper when
+/// applied later in batches, since random pages are not shared. A snapshot is written sequentially, on a
+/// thread of its own, once the record writes since the last one number half the image (and at least
+/// ``minimumInterval``): it costs at most two records' bytes per record written, and loading replays at most
+/// about half the image from the log.
+///
+/// A snapshot file is `<database>-snapshot-<revision>`, one record's JSON per line, and counts once
+/// `store_meta.snapshot_revision` names it (set in the same transaction that makes it count). Until the first
+/// one, the image is the `records` table of stores made before snapshots, at `records_revision`.
+final class RecordSnapshots: Sendable {
+    /// Every record's JSON at a revision.
+    struct Image: Sendable {
+        var bodies: [PolicyRecordKey: Data] = [:]
+        var revision: Int64 = 0
+    }
+
+    private struct State {
+        var image = Image()
+        /// The revision of the image that loading starts from (snapshot or records table).
+        var baseRevision: Int64 = 0
+        /// Record writes since the image of the last snapshot taken (or of the loaded image's base).
+        var writesSinceSnapshot = 0
+        var writing = false
+    }
+
+    /// Fewest record writes between two snapshots.
+    let minimumInterval: Int
+    private let databasePath: String
+    private let database: DatabasePool
+    private let state = Mutex(State())
+    private let queue = DispatchQueue(label: "palisade.sqlite.snapshot", qos: .utility)
+
+    init(databasePath: String, database: DatabasePool, minimumInterval: Int = 10_000) {
+        self.databasePath = databasePath
+        self.database = database
+        self.minimumInterval = minimumInterval
+    }
+
+    static func fileName(databasePath: String, revision: Int64) -> String {
+        "\(databasePath)-snapshot-\(revision)"
+    }
+
+    /// Replaces the image (after loading), with the revision loading started from and the record writes
+    /// replayed from the log after it.
+    func reset(_ image: Image, baseRevision: Int64, replayedWrites: Int) {
+        let due = state.withLock { state -> Image? in
+            state.image = image
+            state.baseRevision = baseRevision
+            state.writesSinceSnapshot = replayedWrites
+            return takeIfDue(&state)
+        }
+        if let due { write(due) }
+    }
+
+    /// Applies committed revisions (in order) to the image; starts a snapshot when one is due.
+    func apply(_ revisions: [(revision: Int64, writes: [(PolicyRecordKey, Data?)])]) {
+        let due = state.withLock { state -> Image? in
+            for (revision, writes) in revisions {
+                for (key, body) in writes { state.image.bodies[key] = body }
+                state.image.revision = revision
+                state.writesSinceSnapshot += writes.count
+            }
+            return takeIfDue(&state)
+        }
+        if let due { write(due) }
+    }
+
+    /// The revision loading starts from, and how many records the image holds.
+    var status: (baseRevision: Int64, revision: Int64, records: Int) {
+        state.withLock { ($0.baseRevision, $0.image.revision, $0.image.bodies.count) }
+    }
+
+    /// Writes a snapshot of the current image now, on the caller's thread (tests).
+    func snapshotNow() throws {
+        let image = state.withLock { $0.image }
+        try queue.sync { try store(image) }
+    }
+
+    private func takeIfDue(_ state: inout State) -> Image? {
+        guard !state.writing, state.writesSinceSnapshot >= max(minimumInterval, state.image.bodies.count / 2) else { return nil }
+        state.writing = true
+        state.writesSinceSnapshot = 0
+        // A copy: the dictionary's storage is shared until the next commit changes it.
+        return state.image
+    }
+
+    private func write(_ image: Image) {
+        queue.async { [self] in
+            // On failure the next commit tries again; the log still holds everything.
+            try? store(image)
+            state.withLock { $0.writing = false }
+        }
+    }
+
+    /// Writes the file, makes it count, and removes snapshots older than the one it replaces (that one stays
+    /// for a storage on the same file that may be reading it right now).
+    private func store(_ image: Image) throws {
+        let stored = try database.read { db in
+            try Int64.fetchOne(db, sql: "SELECT value FROM store_meta WHERE key = 'snapshot_revision'") ?? 0
+        }
+        // Nothing new since the last snapshot (its file has this very name).
+        guard image.revision > stored else { return }
+        let path = RecordSnapshots.fileName(databasePath: databasePath, revision: image.revision)
+        var data = Data()
+        data.reserveCapacity(image.bodies.values.reduce(0) { $0 + $1.count + 1 })
+        for body in image.bodies.values {
+            data.append(body)
+            data.append(0x0A)
+        }
+        try RecordSnapshots.writeDurably(data, to: path)
+        let replaced = try database.write { db -> Int64? in
+            let current = try Int64.fetchOne(db, sql: "SELECT value FROM store_meta WHERE key = 'snapshot_revision'") ?? 0
+            // Another storage on the same file may have gone as far or further meanwhile.
+            guard image.revision > current else { return nil }
+            try db.execute(sql: "UPDATE store_meta SET value = ? WHERE key = 'snapshot_revision'", arguments: [image.revision])
+            // The records table of an older store is superseded by the first snapshot.
+            if current == 0 { try db.execute(sql: "DELETE FROM records") }
+            return current
+        }
+        guard let replaced else {
+            // Unless the other storage stored this same revision (and so this same file name), the file is unused.
+            let current = try database.read { db in
+                try Int64.fetchOne(db, sql: "SELECT value FROM store_meta WHERE key = 'snapshot_revision'") ?? 0
+            }
+            if current != image.revision { try? FileManager.default.removeItem(atPath: path) }
+            return
+        }
+        state.withLock { $0.baseRevision = max($0.baseRevision, image.revision) }
+        removeSnapshots(before: replaced)
+    }
+
+    private func removeSnapshots(before revision: Int64) {
+        let url = URL(fileURLWithPath: databasePath)
+        let directory = url.deletingLastPathComponent().path
+        let prefix = url.lastPathComponent + "-snapshot-"
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? [] where name.hasPrefix(prefix) {
+            let suffix = name.dropFirst(prefix.count)
+            if let old = Int64(suffix.hasSuffix(".tmp") ? suffix.dropLast(4) : suffix), old < revision {
+                try? FileManager.default.removeItem(atPath: directory + "/" + name)
+            }
+        }
+    }
+
+    /// Writes `data` to a temporary file, syncs it and renames it into place, so that a snapshot file is whole.
+    static func writeDurably(_ data: Data, to path: String) throws {
+        let temporary = path + ".tmp"
+        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else { throw StorageFileError(path: temporary, errno: errno) }
+        var failure: Int32 = 0
+        data.withUnsafeBytes { buffer in
+            var offset = 0
+            while offset < buffer.count {
+                let written = Foundation.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+                if written < 0 {
+                    if errno == EINTR { continue }
+                    failure = errno
+                    return
+                }
+                offset += written
+            }
+        }
+        if failure == 0, fsync(descriptor) != 0 { failure = errno }
+        close(descriptor)
+        guard failure == 0 else {
+            unlink(temporary)
+            throw StorageFileError(path: temporary, errno: failure)
+        }
+        guard rename(temporary, path) == 0 else {
+            let error = errno
+            unlink(temporary)
+            throw StorageFileError(path: path, errno: error)
+        }
+    }
+
+    /// Reads a snapshot file: each line one record's JSON.
+    static func read(_ path: String) throws -> [Data] {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw StorageFileError(path: path, errno: ENOENT)
+        }
+        return data.split(separator: 0x0A, omittingEmptySubsequences: true).map { Data($0) }
+    }
+}
+
+/// A snapshot file that could not be written or read.
+struct StorageFileError: Error, CustomStringConvertible {
+    var path: String
+    var errno: Int32
+    var description: String { "\(path): \(String(cString: strerror(errno)))" }
+}
