@@ -32,11 +32,12 @@ public struct PolicyState: Sendable {
     var groupByName: [String: String] = [:]
     /// Rule IDs of each group, sorted.
     var rulesByGroup: [String: [String]] = [:]
-    var ruleByKey: [String: String] = [:]
+    /// Each group's rule by its identity (hashed as values: formatting it as text cost more than the lookup).
+    var ruleByKey: [GroupRuleKey: String] = [:]
     var rulesReferencingGroup: [String: Set<String>] = [:]
     var rulesReferencingPrefixList: [String: Set<String>] = [:]
-    /// Rule IDs by peer (`RulePeer.Key.text`), so `ip-permission.cidr`-style filters read only matching rules.
-    var rulesByPeer: [String: Set<String>] = [:]
+    /// Rule IDs by peer, so `ip-permission.cidr`-style filters read only matching rules.
+    var rulesByPeer: [RulePeer.Key: Set<String>] = [:]
     /// Group IDs by tag (`key NUL value`), so `tag:` filters read only matching groups.
     var groupsByTag: [String: Set<String>] = [:]
     var interfacesByScope: [Scope: Set<String>] = [:]
@@ -186,8 +187,8 @@ public struct PolicyState: Sendable {
             securityGroupRules[rule.ruleId] = rule
             // Kept sorted by ID: the order then survives a reload and is the same on every replica.
             rulesByGroup[rule.groupId, default: []].insertSorted(rule.ruleId)
-            ruleByKey[PolicyState.ruleKey(rule)] = rule.ruleId
-            rulesByPeer[rule.peer.key.text, default: []].insert(rule.ruleId)
+            ruleByKey[GroupRuleKey(rule)] = rule.ruleId
+            rulesByPeer[rule.peer.key, default: []].insert(rule.ruleId)
             if let referenced = rule.peer.referencedGroupId {
                 rulesReferencingGroup[referenced, default: []].insert(rule.ruleId)
             }
@@ -250,9 +251,9 @@ public struct PolicyState: Sendable {
             guard let rule = securityGroupRules.removeValue(forKey: key.id) else { return }
             rulesByGroup[rule.groupId]?.removeSorted(rule.ruleId)
             if rulesByGroup[rule.groupId]?.isEmpty == true { rulesByGroup[rule.groupId] = nil }
-            let ruleKey = PolicyState.ruleKey(rule)
+            let ruleKey = GroupRuleKey(rule)
             if ruleByKey[ruleKey] == rule.ruleId { ruleByKey[ruleKey] = nil }
-            let peerKey = rule.peer.key.text
+            let peerKey = rule.peer.key
             rulesByPeer[peerKey]?.remove(rule.ruleId)
             if rulesByPeer[peerKey]?.isEmpty == true { rulesByPeer[peerKey] = nil }
             if let referenced = rule.peer.referencedGroupId {
@@ -292,7 +293,16 @@ public struct PolicyState: Sendable {
     }
 
     static func nameKey(_ vpcId: String, _ name: String) -> String { vpcId + "\u{0}" + name.lowercased() }
-    static func ruleKey(_ rule: SecurityGroupRule) -> String { rule.groupId + "|" + rule.key.text }
+    /// A rule's identity within its group.
+    struct GroupRuleKey: Hashable {
+        var groupId: String
+        var key: SecurityGroupRule.Key
+        init(groupId: String, key: SecurityGroupRule.Key) {
+            self.groupId = groupId
+            self.key = key
+        }
+        init(_ rule: SecurityGroupRule) { self.init(groupId: rule.groupId, key: rule.key) }
+    }
     static func addressKey(_ vpcId: String, _ address: IPAddress) -> String { vpcId + "|" + address.description }
     static func tagKey(_ tag: Tag) -> String { tag.key + "\u{0}" + tag.value }
 
@@ -317,7 +327,7 @@ public struct PolicyState: Sendable {
     public func networkInsightsAnalysisIds(ofPath pathId: String) -> Set<String> { insightsAnalysesByPath[pathId] ?? [] }
     public func ruleIdsReferencing(group groupId: String) -> Set<String> { rulesReferencingGroup[groupId] ?? [] }
     public func ruleIdsReferencing(prefixList id: String) -> Set<String> { rulesReferencingPrefixList[id] ?? [] }
-    public func ruleIds(withPeer key: RulePeer.Key) -> Set<String> { rulesByPeer[key.text] ?? [] }
+    public func ruleIds(withPeer key: RulePeer.Key) -> Set<String> { rulesByPeer[key] ?? [] }
     public func groupIds(taggedWith tag: Tag) -> Set<String> { groupsByTag[PolicyState.tagKey(tag)] ?? [] }
 
     /// The rules of a group sorted by ID, optionally one direction only.
@@ -328,7 +338,7 @@ public struct PolicyState: Sendable {
 
     /// The existing rule of `groupId` with the same identity as `key`, if any.
     public func existingRule(in groupId: String, key: SecurityGroupRule.Key) -> SecurityGroupRule? {
-        ruleByKey[groupId + "|" + key.text].flatMap { securityGroupRules[$0] }
+        ruleByKey[GroupRuleKey(groupId: groupId, key: key)].flatMap { securityGroupRules[$0] }
     }
 
     /// The snapshot of one account and region.

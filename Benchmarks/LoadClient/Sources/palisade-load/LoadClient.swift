@@ -7,6 +7,8 @@ import Glibc
 ///
 /// Each input line is a JSON object {"phase": NAME, "body": FORM-BODY, "paginate": BOOL}. Phases run one after
 /// another, in input order; within a phase the requests are spread over CONCURRENCY keep-alive connections.
+/// Every request's bytes are built before its phase starts, and responses are read as bytes, so that the
+/// client's own work per call (it shares the machine with the server) is little more than its two system calls.
 /// A "paginate" request is followed by requests for each `<nextToken>` until the last page (each page is
 /// one timed call). Prints one JSON object per phase: calls, seconds, ops/s, p50/p99 in ms, error count.
 @main
@@ -54,6 +56,7 @@ struct LoadClient {
         }
         let shared = Shared()
         let lock = shared.lock
+        let messages = requests.map { Connection.message(host: host, body: $0.body) }
         let started = DispatchTime.now().uptimeNanoseconds
         let group = DispatchGroup()
         for _ in 0..<min(concurrency, requests.count) {
@@ -73,10 +76,10 @@ struct LoadClient {
                     shared.next += 1
                     lock.unlock()
                     if index >= requests.count { break }
-                    var body = requests[index].body
+                    var message = messages[index]
                     while true {
                         let t0 = DispatchTime.now().uptimeNanoseconds
-                        guard let (status, response) = connection.post(body) else {
+                        guard let (status, response) = connection.send(message) else {
                             localErrors += 1
                             localFirstError = "connection lost"
                             break
@@ -84,10 +87,12 @@ struct LoadClient {
                         local.append(Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e6)
                         if status != 200 {
                             localErrors += 1
-                            if localFirstError.isEmpty { localFirstError = String(response.prefix(300)) }
+                            if localFirstError.isEmpty { localFirstError = String(decoding: response.prefix(300), as: UTF8.self) }
                         }
-                        guard requests[index].paginate == true, let token = nextToken(response) else { break }
-                        body = requests[index].body + "&NextToken=" + token
+                        guard requests[index].paginate == true,
+                              let token = nextToken(String(decoding: response, as: UTF8.self))
+                        else { break }
+                        message = Connection.message(host: host, body: requests[index].body + "&NextToken=" + token)
                     }
                 }
                 lock.lock()
@@ -155,52 +160,90 @@ final class Connection {
 
     deinit { close(fd) }
 
-    /// Sends one request; returns the status and body, or nil if the connection broke.
-    func post(_ body: String) -> (Int, String)? {
-        if closed && !open() { return nil }
+    /// The whole HTTP request for a form body.
+    static func message(host: String, body: String) -> [UInt8] {
         let bodyBytes = Array(body.utf8)
         let head = "POST / HTTP/1.1\r\nHost: \(host)\r\nContent-Type: application/x-www-form-urlencoded; charset=utf-8\r\n"
             + "Authorization: AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20260101/us-east-1/ec2/aws4_request, SignedHeaders=host, Signature=0\r\n"
             + "X-Amz-Date: 20260101T000000Z\r\nContent-Length: \(bodyBytes.count)\r\n\r\n"
-        let request = Array(head.utf8) + bodyBytes
+        return Array(head.utf8) + bodyBytes
+    }
+
+    /// Sends one request; returns the status and body, or nil if the connection broke.
+    func send(_ request: [UInt8]) -> (Int, ArraySlice<UInt8>)? {
+        if closed && !open() { return nil }
         var sent = 0
         while sent < request.count {
-            let n = request[sent...].withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+            let n = request[sent...].withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
             if n <= 0 { return nil }
             sent += n
         }
         // Read the head, then Content-Length bytes (or chunked).
-        guard let headEnd = readUntil([13, 10, 13, 10]) else { return nil }
-        let headText = String(decoding: pending[..<headEnd], as: UTF8.self)
-        pending.removeFirst(headEnd + 4)
-        let lines = headText.split(separator: "\r\n")
-        let status = lines.first.flatMap { Int($0.split(separator: " ")[1]) } ?? 0
-        var length: Int?
+        consumed = 0
+        guard let headEnd = readUntil(Connection.headEnd) else { return nil }
+        let head = pending[..<headEnd]
+        consume(headEnd + 4)
+        var status = 0
+        var length = 0
         var chunked = false
-        for line in lines.dropFirst() {
-            let lower = line.lowercased()
-            if lower.hasPrefix("content-length:") { length = Int(lower.dropFirst(15).trimmingCharacters(in: .whitespaces)) }
-            if lower.hasPrefix("transfer-encoding:") && lower.contains("chunked") { chunked = true }
-            if lower.hasPrefix("connection:") && lower.contains("close") { closed = true }
+        var lineStart = head.startIndex
+        var first = true
+        while lineStart < head.endIndex {
+            let lineEnd = head[lineStart...].firstIndex(of: 13) ?? head.endIndex
+            let line = head[lineStart..<lineEnd]
+            if first {
+                // HTTP/1.1 NNN Reason
+                let digits = line.dropFirst(9).prefix(3)
+                status = digits.reduce(0) { $0 * 10 + Int($1) - 48 }
+                first = false
+            } else if let colon = line.firstIndex(of: 58) {
+                let name = line[lineStart..<colon].map { $0 | 0x20 }
+                let value = line[(colon + 1)...].drop { $0 == 32 }
+                if name == Connection.contentLength {
+                    length = value.prefix { (48...57).contains($0) }.reduce(0) { $0 * 10 + Int($1) - 48 }
+                } else if name == Connection.transferEncoding {
+                    chunked = value.map { $0 | 0x20 }.starts(with: Array("chunked".utf8))
+                } else if name == Connection.connection {
+                    closed = value.map { $0 | 0x20 }.starts(with: Array("close".utf8))
+                }
+            }
+            lineStart = min(head.endIndex, lineEnd + 2)
         }
-        var bodyOut: [UInt8] = []
         if chunked {
+            var body: [UInt8] = []
             while true {
-                guard let lineEnd = readUntil([13, 10]) else { return nil }
-                let size = Int(String(decoding: pending[..<lineEnd], as: UTF8.self).split(separator: ";")[0], radix: 16) ?? 0
-                pending.removeFirst(lineEnd + 2)
+                guard let lineEnd = readUntil(Connection.lineEnd) else { return nil }
+                let size = Int(String(decoding: pending[consumed..<lineEnd], as: UTF8.self).split(separator: ";")[0], radix: 16) ?? 0
+                consume(lineEnd - consumed + 2)
                 guard fill(size + 2) else { return nil }
-                bodyOut += pending[..<size]
-                pending.removeFirst(size + 2)
+                body += pending[consumed..<consumed + size]
+                consume(size + 2)
                 if size == 0 { break }
             }
-        } else {
-            let count = length ?? 0
-            guard fill(count) else { return nil }
-            bodyOut = Array(pending[..<count])
-            pending.removeFirst(count)
+            compact()
+            return (status, body[...])
         }
-        return (status, String(decoding: bodyOut, as: UTF8.self))
+        guard fill(length) else { return nil }
+        let body = Array(pending[consumed..<consumed + length])
+        consume(length)
+        compact()
+        return (status, body[...])
+    }
+
+    static let headEnd: [UInt8] = [13, 10, 13, 10]
+    static let lineEnd: [UInt8] = [13, 10]
+    static let contentLength = Array("content-length".utf8)
+    static let transferEncoding = Array("transfer-encoding".utf8)
+    static let connection = Array("connection".utf8)
+
+    /// Bytes of `pending` already parsed; dropped in one go once a response is read.
+    private var consumed = 0
+
+    private func consume(_ count: Int) { consumed += count }
+
+    private func compact() {
+        pending.removeFirst(consumed)
+        consumed = 0
     }
 
     private func readMore() -> Bool {
@@ -211,21 +254,20 @@ final class Connection {
     }
 
     private func fill(_ count: Int) -> Bool {
-        while pending.count < count { if !readMore() { return false } }
+        while pending.count - consumed < count { if !readMore() { return false } }
         return true
     }
 
+    /// The position of `marker` at or after `consumed`, reading more as needed.
     private func readUntil(_ marker: [UInt8]) -> Int? {
-        var searchFrom = 0
+        var searchFrom = consumed
         while true {
-            if pending.count >= marker.count {
-                var index = searchFrom
-                while index + marker.count <= pending.count {
-                    if pending[index] == marker[0] && Array(pending[index..<index + marker.count]) == marker { return index }
-                    index += 1
-                }
-                searchFrom = max(0, pending.count - marker.count + 1)
+            var index = searchFrom
+            while index + marker.count <= pending.count {
+                if pending[index] == marker[0] && pending[index..<index + marker.count].elementsEqual(marker) { return index }
+                index += 1
             }
+            searchFrom = max(consumed, pending.count - marker.count + 1)
             if !readMore() { return nil }
         }
     }
