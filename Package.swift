@@ -67,6 +67,8 @@ let package = Package(
                 // The C API, for `sqlite3_wal_hook` (WALCheckpointer), which GRDB does not wrap.
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                // Background work (snapshots, the resource index) has no caller to report a failure to.
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         // Hummingbird application: EC2 endpoint and Palisade's JSON API.

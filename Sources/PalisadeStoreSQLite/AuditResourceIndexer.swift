@@ -1,5 +1,6 @@
 import Dispatch
 import GRDB
+import Logging
 import PalisadeStore
 import Synchronization
 
@@ -28,6 +29,7 @@ final class AuditResourceIndexer: Sendable {
     private let database: DatabasePool
     private let backlog = Mutex(Backlog())
     private let queue = DispatchQueue(label: "palisade.sqlite.audit-index", qos: .utility)
+    private let logger = Logger(label: "palisade.sqlite")
 
     init(database: DatabasePool, eventsPerFlush: Int = 64, idleDelay: DispatchTimeInterval = .milliseconds(200)) {
         self.database = database
@@ -66,13 +68,23 @@ final class AuditResourceIndexer: Sendable {
         if schedule.now {
             queue.async { [self] in
                 backlog.withLock { $0.flushScheduled = false }
-                try? flush()
+                flushLogged()
             }
         } else if schedule.idle {
             queue.asyncAfter(deadline: .now() + idleDelay) { [self] in
                 backlog.withLock { $0.idleFlushScheduled = false }
-                try? flush()
+                flushLogged()
             }
+        }
+    }
+
+    /// Lookups stay right without the index (they read unindexed events directly), only slower: report and
+    /// leave the rest for the next events.
+    private func flushLogged() {
+        do {
+            try flush()
+        } catch {
+            logger.error("indexing audit events by resource failed", metadata: ["error": "\(error)"])
         }
     }
 

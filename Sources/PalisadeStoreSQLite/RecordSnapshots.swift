@@ -1,6 +1,7 @@
 import Dispatch
 import Foundation
 import GRDB
+import Logging
 import PalisadeCore
 import Synchronization
 
@@ -40,6 +41,7 @@ final class RecordSnapshots: Sendable {
     private let database: DatabasePool
     private let state = Mutex(State())
     private let queue = DispatchQueue(label: "palisade.sqlite.snapshot", qos: .utility)
+    private let logger = Logger(label: "palisade.sqlite")
 
     init(databasePath: String, database: DatabasePool, minimumInterval: Int = 10_000) {
         self.databasePath = databasePath
@@ -83,8 +85,14 @@ final class RecordSnapshots: Sendable {
 
     /// Writes a snapshot of the current image now, on the caller's thread (tests).
     func snapshotNow() throws {
-        let image = state.withLock { $0.image }
-        try queue.sync { try store(image) }
+        try queue.sync {
+            // On the queue, after any snapshot already started; counted as the last one taken.
+            let image = state.withLock { state in
+                state.writesSinceSnapshot = 0
+                return state.image
+            }
+            try store(image)
+        }
     }
 
     private func takeIfDue(_ state: inout State) -> Image? {
@@ -97,8 +105,14 @@ final class RecordSnapshots: Sendable {
 
     private func write(_ image: Image) {
         queue.async { [self] in
-            // On failure the next commit tries again; the log still holds everything.
-            try? store(image)
+            do {
+                try store(image)
+            } catch {
+                // Nothing is lost (the log holds every revision since the last snapshot), but the log keeps
+                // growing and a restart replays more of it. The next due commit tries again.
+                logger.error("writing a snapshot of the records failed", metadata: [
+                    "revision": "\(image.revision)", "error": "\(error)"])
+            }
             state.withLock { $0.writing = false }
         }
     }

@@ -132,6 +132,25 @@ struct RecordSnapshotTests {
         #expect(throws: StorageFileError.self) { try Self.storage(path).load() }
     }
 
+    /// A snapshot that cannot be written loses nothing: the store goes on from the log, and a restart loads it.
+    @Test func failedSnapshotLeavesTheLogInCharge() async throws {
+        let path = DispatcherTests.temporaryPath()
+        defer { DispatcherTests.removeDatabase(path) }
+        let storage = try Self.storage(path)
+        let store = try PolicyStore(storage: storage, clock: { Timestamp(millisecondsSince1970: 0) })
+        try await Self.createGroups(["a", "b"], in: store)
+        // A directory where the snapshot's temporary file would go.
+        let blocked = RecordSnapshots.fileName(databasePath: path, revision: store.revision) + ".tmp"
+        try FileManager.default.createDirectory(atPath: blocked, withIntermediateDirectories: false)
+        defer { try? FileManager.default.removeItem(atPath: blocked) }
+        #expect(throws: StorageFileError.self) { try storage.catchUp() }
+        #expect(try Self.meta(path, "snapshot_revision") == 0)
+        try await Self.createGroups(["c"], in: store)
+        let reopened = try PolicyStore(storage: Self.storage(path), clock: { Timestamp(millisecondsSince1970: 0) })
+        #expect(Self.groupNames(reopened).isSuperset(of: ["a", "b", "c"]))
+        #expect(reopened.revision == store.revision)
+    }
+
     /// Lookups by resource name find events whether or not the background index has reached them yet.
     @Test func resourceLookupsSeeEventsBeforeAndAfterIndexing() async throws {
         let path = DispatcherTests.temporaryPath()
