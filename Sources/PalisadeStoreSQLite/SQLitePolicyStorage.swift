@@ -8,9 +8,9 @@ public import PalisadeStore
 ///
 /// A commit appends its revision to the change log and its events to the audit trail, at the ends of their
 /// tables; the records themselves are written whole now and then to a snapshot file (``RecordSnapshots``), and
-/// loading replays the log past the newest snapshot. An acknowledged
-/// write is in the WAL before the server answers, so it survives `kill -9` of the server; with
-/// ``Durability/full`` every commit is also fsynced, so it survives power loss.
+/// loading replays the log past the newest snapshot. An acknowledged write is in the WAL before the server
+/// answers, so it survives `kill -9` of the server; with ``Durability/full`` every commit is also fsynced, so it
+/// survives power loss. Memory holds every record's JSON besides the model itself (for the next snapshot).
 public final class SQLitePolicyStorage: PolicyStorage {
     /// How hard a commit waits for the disk.
     public enum Durability: String, Sendable, CaseIterable {
