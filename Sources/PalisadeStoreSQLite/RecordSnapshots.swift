@@ -28,9 +28,7 @@ final class RecordSnapshots: Sendable {
 
     private struct State {
         var image = Image()
-        /// The revision of the image that loading starts from (snapshot or records table).
-        var baseRevision: Int64 = 0
-        /// Record writes since the image of the last snapshot taken (or of the loaded image's base).
+        /// Record writes since the image of the last snapshot taken (or of the image loading started from).
         var writesSinceSnapshot = 0
         var writing = false
     }
@@ -53,12 +51,10 @@ final class RecordSnapshots: Sendable {
         "\(databasePath)-snapshot-\(revision)"
     }
 
-    /// Replaces the image (after loading), with the revision loading started from and the record writes
-    /// replayed from the log after it.
-    func reset(_ image: Image, baseRevision: Int64, replayedWrites: Int) {
+    /// Replaces the image (after loading), with the record writes loading replayed from the log.
+    func reset(_ image: Image, replayedWrites: Int) {
         let due = state.withLock { state -> Image? in
             state.image = image
-            state.baseRevision = baseRevision
             state.writesSinceSnapshot = replayedWrites
             return takeIfDue(&state)
         }
@@ -76,11 +72,6 @@ final class RecordSnapshots: Sendable {
             return takeIfDue(&state)
         }
         if let due { write(due) }
-    }
-
-    /// The revision loading starts from, and how many records the image holds.
-    var status: (baseRevision: Int64, revision: Int64, records: Int) {
-        state.withLock { ($0.baseRevision, $0.image.revision, $0.image.bodies.count) }
     }
 
     /// Writes a snapshot of the current image now, on the caller's thread (tests).
@@ -150,7 +141,6 @@ final class RecordSnapshots: Sendable {
             if current != image.revision { try? FileManager.default.removeItem(atPath: path) }
             return
         }
-        state.withLock { $0.baseRevision = max($0.baseRevision, image.revision) }
         removeSnapshots(before: replaced)
     }
 

@@ -194,7 +194,7 @@ public final class SQLitePolicyStorage: PolicyStorage {
     /// The newest snapshot (or the records table of a store from before), with the revisions after it
     /// replayed from the log.
     public func load() throws -> StoredImage {
-        let (image, bodies, base, replayed) = try database.read { db -> (StoredImage, [PolicyRecordKey: Data], Int64, Int) in
+        let (image, bodies, replayed) = try database.read { db -> (StoredImage, [PolicyRecordKey: Data], Int) in
             let meta = try Dictionary(
                 uniqueKeysWithValues: Row.fetchAll(db, sql: "SELECT key, value FROM store_meta").map { ($0["key"] as String, $0["value"] as Int64) })
             let revision = meta["revision"] ?? 0
@@ -239,9 +239,9 @@ public final class SQLitePolicyStorage: PolicyStorage {
                     }
                 }
             }
-            return (StoredImage(records: Array(records.values), revision: revision), bodies, base, replayed)
+            return (StoredImage(records: Array(records.values), revision: revision), bodies, replayed)
         }
-        snapshots.reset(RecordSnapshots.Image(bodies: bodies, revision: image.revision), baseRevision: base, replayedWrites: replayed)
+        snapshots.reset(RecordSnapshots.Image(bodies: bodies, revision: image.revision), replayedWrites: replayed)
         // An earlier run may have left events unindexed: look once.
         resourceIndexer.append(events: 1)
         return image
