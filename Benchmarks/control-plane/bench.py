@@ -17,7 +17,7 @@ all that arrive while one is being stored), moto serves one request at a time wh
 
 Needs a release build (`swift build -c release --product palisade`); builds palisade-load itself.
 """
-import argparse, json, os, re, signal, socket, subprocess, sys, tempfile, time, urllib.parse, urllib.request
+import argparse, json, os, re, shutil, signal, socket, subprocess, sys, tempfile, time, urllib.parse, urllib.request
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 LOAD_PACKAGE = os.path.join(ROOT, "Benchmarks", "LoadClient")
@@ -34,13 +34,14 @@ def form(params):
 
 
 class Server:
-    def __init__(self, kind, binary=None):
+    def __init__(self, kind, binary=None, in_memory=False, max_groups=20000):
         self.kind = kind
         self.port = free_port()
         self.tmp = tempfile.mkdtemp(prefix=f"bench-{kind}-")
         if kind == "palisade":
-            cmd = [binary, "serve", "--port", str(self.port), "--db", os.path.join(self.tmp, "bench.sqlite"),
-                   "--allow-reset", "--no-auth", "--log-level", "warning", "--quota", "security-groups-per-region=20000"]
+            store = ["--in-memory"] if in_memory else ["--db", os.path.join(self.tmp, "bench.sqlite")]
+            cmd = [binary, "serve", "--port", str(self.port), *store, "--allow-reset", "--no-auth", "--log-level", "warning",
+                   "--quota", f"security-groups-per-region={max_groups}"]
         else:
             cmd = ["moto_server", "-H", "127.0.0.1", "-p", str(self.port)]
         self.proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
@@ -64,6 +65,7 @@ class Server:
         except subprocess.TimeoutExpired:
             os.killpg(self.proc.pid, signal.SIGKILL)
             self.proc.wait()
+        shutil.rmtree(self.tmp, ignore_errors=True)
 
 
 def ec2(server):

@@ -8,7 +8,7 @@ Sends, with the native load client (pre-built requests over keep-alive connectio
 an unknown Action (the HTTP floor). Prints ops/s, p50/p99 and CPU µs per call for each. Needs a release build
 (`swift build -c release --product palisade`).
 """
-import argparse, os, subprocess, sys, tempfile, time
+import argparse, os, sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import bench  # noqa: E402
@@ -22,21 +22,9 @@ def main():
     parser.add_argument("--palisade-bin", default=os.path.join(bench.ROOT, ".build", "release", "palisade"))
     args = parser.parse_args()
 
-    port = bench.free_port()
-    tmp = tempfile.mkdtemp(prefix="palisade-cpu-")
-    store = ["--in-memory"] if args.in_memory else ["--db", os.path.join(tmp, "cpu.sqlite")]
-    proc = subprocess.Popen([args.palisade_bin, "serve", "--port", str(port), *store, "--allow-reset", "--no-auth",
-                             "--log-level", "error", "--quota", "security-groups-per-region=100000"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
-    server = type("Server", (), {})()
-    server.kind, server.port, server.url, server.proc = "palisade", port, f"http://127.0.0.1:{port}", proc
+    server = bench.Server("palisade", args.palisade_bin, in_memory=args.in_memory, max_groups=100000)
+    proc = server.proc
     try:
-        for _ in range(300):
-            try:
-                bench.urllib.request.urlopen(server.url + "/palisade/v1/health", timeout=1)
-                break
-            except Exception:
-                time.sleep(0.1)
         load = bench.build_load_client()
         bench.ec2(server).describe_vpcs()
 
@@ -65,9 +53,7 @@ def main():
         run("unknown Action (HTTP floor)", [{"phase": "floor", "body": bench.form({"Action": "NoSuchAction"})}
                                             for _ in range(n)])
     finally:
-        os.killpg(proc.pid, 15)
-        proc.wait()
-        subprocess.run(["rm", "-rf", tmp])
+        server.stop()
 
 
 if __name__ == "__main__":

@@ -47,6 +47,14 @@ final class AuditResourceIndexer: Sendable {
         run(schedule)
     }
 
+    /// Looks for unindexed events soon whatever the count: after loading, an earlier run may have left some.
+    func resume() {
+        run(backlog.withLock { backlog in
+            backlog.events = max(backlog.events, 1)
+            return scheduling(&backlog)
+        })
+    }
+
     /// Indexes every event now, on the caller's thread.
     func catchUp() throws {
         try queue.sync { try flush() }
@@ -102,7 +110,7 @@ final class AuditResourceIndexer: Sendable {
 
     /// Indexes the resources of up to `limit` events past `resources_indexed_sequence`; returns how many.
     static func index(limit: Int, _ db: Database) throws -> Int {
-        let indexed = try Int64.fetchOne(db.cachedStatement(sql: "SELECT value FROM store_meta WHERE key = 'resources_indexed_sequence'")) ?? 0
+        let indexed = try StoreMeta.value("resources_indexed_sequence", db) ?? 0
         let rows = try Row.fetchAll(
             db.cachedStatement(sql: "SELECT sequence, resources FROM audit_events WHERE sequence > ? ORDER BY sequence LIMIT ?"),
             arguments: [indexed, limit])
@@ -114,8 +122,7 @@ final class AuditResourceIndexer: Sendable {
                     .execute(arguments: [resource.resourceName, sequence])
             }
         }
-        try db.cachedStatement(sql: "UPDATE store_meta SET value = ? WHERE key = 'resources_indexed_sequence'")
-            .execute(arguments: [last])
+        try StoreMeta.set("resources_indexed_sequence", last, db)
         return rows.count
     }
 }

@@ -112,7 +112,7 @@ final class RecordSnapshots: Sendable {
     /// for a storage on the same file that may be reading it right now).
     private func store(_ image: Image) throws {
         let stored = try database.read { db in
-            try Int64.fetchOne(db, sql: "SELECT value FROM store_meta WHERE key = 'snapshot_revision'") ?? 0
+            try StoreMeta.value("snapshot_revision", db) ?? 0
         }
         // Nothing new since the last snapshot (its file has this very name).
         guard image.revision > stored else { return }
@@ -125,10 +125,10 @@ final class RecordSnapshots: Sendable {
         }
         try RecordSnapshots.writeDurably(data, to: path)
         let replaced = try database.write { db -> Int64? in
-            let current = try Int64.fetchOne(db, sql: "SELECT value FROM store_meta WHERE key = 'snapshot_revision'") ?? 0
+            let current = try StoreMeta.value("snapshot_revision", db) ?? 0
             // Another storage on the same file may have gone as far or further meanwhile.
             guard image.revision > current else { return nil }
-            try db.execute(sql: "UPDATE store_meta SET value = ? WHERE key = 'snapshot_revision'", arguments: [image.revision])
+            try StoreMeta.set("snapshot_revision", image.revision, db)
             // The records table of an older store is superseded by the first snapshot.
             if current == 0 { try db.execute(sql: "DELETE FROM records") }
             return current
@@ -136,7 +136,7 @@ final class RecordSnapshots: Sendable {
         guard let replaced else {
             // Unless the other storage stored this same revision (and so this same file name), the file is unused.
             let current = try database.read { db in
-                try Int64.fetchOne(db, sql: "SELECT value FROM store_meta WHERE key = 'snapshot_revision'") ?? 0
+                try StoreMeta.value("snapshot_revision", db) ?? 0
             }
             if current != image.revision { try? FileManager.default.removeItem(atPath: path) }
             return

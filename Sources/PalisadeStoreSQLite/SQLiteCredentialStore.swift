@@ -62,7 +62,7 @@ public final class SQLiteCredentialStore: CredentialStore {
 
     public func version() throws -> Int64 {
         try database.read { db in
-            try Int64.fetchOne(db.cachedStatement(sql: "SELECT value FROM store_meta WHERE key = 'credentials_version'")) ?? 0
+            try StoreMeta.value("credentials_version", db) ?? 0
         }
     }
 

@@ -5,7 +5,7 @@ public import PalisadeStore
 
 extension SQLitePolicyStorage {
     /// Appends events and their deliveries (inside the caller's transaction). Their resources are indexed
-    /// later, by the ``RecordMaterializer``.
+    /// later, by the ``AuditResourceIndexer``.
     static func insert(_ events: [AuditEntry], _ db: Database) throws {
         for event in events {
             try db.cachedStatement(sql: """
@@ -95,8 +95,7 @@ extension SQLitePolicyStorage {
                 case .resourceType: condition("instr(e.resources, ?) > 0", "\n\(value) ")
                 case .resourceName:
                     // Indexed events through the index, the few newer ones by their inline resources.
-                    let indexed = try Int64.fetchOne(
-                        db, sql: "SELECT value FROM store_meta WHERE key = 'resources_indexed_sequence'") ?? 0
+                    let indexed = try StoreMeta.value("resources_indexed_sequence", db) ?? 0
                     conditions.append("""
                         e.sequence IN (SELECT sequence FROM audit_event_resources WHERE resource_name = ?
                             UNION ALL SELECT sequence FROM audit_events WHERE sequence > ? AND instr(resources || char(10), ?) > 0)

@@ -195,11 +195,9 @@ public final class SQLitePolicyStorage: PolicyStorage {
     /// replayed from the log.
     public func load() throws -> StoredImage {
         let (image, bodies, replayed) = try database.read { db -> (StoredImage, [PolicyRecordKey: Data], Int) in
-            let meta = try Dictionary(
-                uniqueKeysWithValues: Row.fetchAll(db, sql: "SELECT key, value FROM store_meta").map { ($0["key"] as String, $0["value"] as Int64) })
-            let revision = meta["revision"] ?? 0
-            let snapshot = meta["snapshot_revision"] ?? 0
-            let base = snapshot > 0 ? snapshot : meta["records_revision"] ?? revision
+            let revision = try StoreMeta.value("revision", db) ?? 0
+            let snapshot = try StoreMeta.value("snapshot_revision", db) ?? 0
+            let base = try StoreMeta.imageRevision(db)
             var records: [PolicyRecordKey: PolicyRecord] = [:]
             var bodies: [PolicyRecordKey: Data] = [:]
             var replayed = 0
@@ -242,8 +240,7 @@ public final class SQLitePolicyStorage: PolicyStorage {
             return (StoredImage(records: Array(records.values), revision: revision), bodies, replayed)
         }
         snapshots.reset(RecordSnapshots.Image(bodies: bodies, revision: image.revision), replayedWrites: replayed)
-        // An earlier run may have left events unindexed: look once.
-        resourceIndexer.append(events: 1)
+        resourceIndexer.resume()
         return image
     }
 
@@ -286,7 +283,7 @@ public final class SQLitePolicyStorage: PolicyStorage {
             revisions.append((committed.revision, writes))
         }
         try database.write { db in
-            let current = try Int64.fetchOne(db.cachedStatement(sql: "SELECT value FROM store_meta WHERE key = 'revision'")) ?? 0
+            let current = try StoreMeta.value("revision", db) ?? 0
             guard current == first.revision - 1 else {
                 throw StorageError.conflict(expected: first.revision - 1, found: current)
             }
@@ -297,15 +294,12 @@ public final class SQLitePolicyStorage: PolicyStorage {
             }
             try SQLitePolicyStorage.insert(events, db)
             let last = batch[batch.count - 1].revision
-            try db.cachedStatement(sql: "UPDATE store_meta SET value = ? WHERE key = 'revision'").execute(arguments: [last])
+            try StoreMeta.set("revision", last, db)
             if last / 1000 != (first.revision - 1) / 1000 {
                 // The log keeps `logLimit` revisions for change feeds, and every revision after the image loading
                 // starts from.
-                let base = try Int64.fetchOne(db, sql: """
-                    SELECT CASE WHEN s.value > 0 THEN s.value ELSE r.value END FROM store_meta s, store_meta r
-                    WHERE s.key = 'snapshot_revision' AND r.key = 'records_revision'
-                    """) ?? 0
-                try db.execute(sql: "DELETE FROM changes WHERE revision <= ?", arguments: [min(last - logLimit, base)])
+                try db.execute(
+                    sql: "DELETE FROM changes WHERE revision <= ?", arguments: [min(last - logLimit, StoreMeta.imageRevision(db))])
             }
         }
         snapshots.apply(revisions)
@@ -321,7 +315,7 @@ public final class SQLitePolicyStorage: PolicyStorage {
 
     public func changes(since revision: Int64) throws -> [CommittedChanges]? {
         try database.read { db in
-            let current = try Int64.fetchOne(db, sql: "SELECT value FROM store_meta WHERE key = 'revision'") ?? 0
+            let current = try StoreMeta.value("revision", db) ?? 0
             if revision >= current { return [] }
             let oldest = try Int64.fetchOne(db, sql: "SELECT MIN(revision) FROM changes")
             guard let oldest, oldest <= revision + 1 else { return nil }
