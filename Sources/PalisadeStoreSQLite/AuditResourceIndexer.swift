@@ -8,39 +8,41 @@ import Synchronization
 ///
 /// A commit appends its events at the end of `audit_events`; their entries in `audit_event_resources` would sit
 /// at random places of that B-tree (the key starts with the resource ID), a page or more written per resource
-/// inside the commit, in the writer's critical path. Written here, off that path, 64 events per transaction
-/// (small enough that a commit queued behind one waits a millisecond or two: 250 put 3 ms on the p99 of
-/// authorizes), the work overlaps the next requests. Nothing depends on the
-/// index being current: a lookup by resource name reads the events past `resources_indexed_sequence` directly.
+/// inside the commit, in the writer's critical path. Written here, off that path, once writes pause
+/// (``QuietPeriod``) or the backlog reaches ``busyBacklog``, 64 events per transaction (small enough that a
+/// commit queued behind one waits a millisecond or two: 250 put 3 ms on the p99 of authorizes). Nothing depends
+/// on the index being current: a lookup by resource name reads the events past `resources_indexed_sequence`
+/// directly, which at ``busyBacklog`` events takes a few milliseconds.
 final class AuditResourceIndexer: Sendable {
     private struct Backlog {
         /// Events appended since the index last caught up (an estimate: only a trigger).
         var events = 0
         var flushScheduled = false
-        var idleFlushScheduled = false
+        var quietFlushScheduled = false
     }
 
-    /// Events in the backlog that start indexing at once; also the most one transaction indexes, so that
-    /// writers queued behind it wait a few milliseconds at most.
+    /// The most events one transaction indexes, so that writers queued behind it wait a few milliseconds at most.
     let eventsPerFlush: Int
-    /// How long a smaller backlog may wait, so that an idle store's index catches up soon after its last write.
-    let idleDelay: DispatchTimeInterval
+    /// Events in the backlog that start indexing at once, though writes go on.
+    let busyBacklog: Int
+    private let quiet: QuietPeriod
 
     private let database: DatabasePool
     private let backlog = Mutex(Backlog())
     private let queue = DispatchQueue(label: "palisade.sqlite.audit-index", qos: .utility)
     private let logger = Logger(label: "palisade.sqlite")
 
-    init(database: DatabasePool, eventsPerFlush: Int = 64, idleDelay: DispatchTimeInterval = .milliseconds(200)) {
+    init(database: DatabasePool, quiet: QuietPeriod, eventsPerFlush: Int = 64, busyBacklog: Int = 4_096) {
         self.database = database
+        self.quiet = quiet
         self.eventsPerFlush = eventsPerFlush
-        self.idleDelay = idleDelay
+        self.busyBacklog = busyBacklog
     }
 
     /// Counts newly committed events.
     func append(events: Int) {
         guard events > 0 else { return }
-        let schedule = backlog.withLock { backlog -> (now: Bool, idle: Bool) in
+        let schedule = backlog.withLock { backlog -> (now: Bool, quiet: Bool) in
             backlog.events += events
             return scheduling(&backlog)
         }
@@ -60,27 +62,27 @@ final class AuditResourceIndexer: Sendable {
         try queue.sync { try flush() }
     }
 
-    private func scheduling(_ backlog: inout Backlog) -> (now: Bool, idle: Bool) {
-        if backlog.events >= eventsPerFlush, !backlog.flushScheduled {
+    private func scheduling(_ backlog: inout Backlog) -> (now: Bool, quiet: Bool) {
+        if backlog.events >= busyBacklog, !backlog.flushScheduled {
             backlog.flushScheduled = true
             return (true, false)
         }
-        if backlog.events > 0, !backlog.flushScheduled, !backlog.idleFlushScheduled {
-            backlog.idleFlushScheduled = true
+        if backlog.events > 0, !backlog.flushScheduled, !backlog.quietFlushScheduled {
+            backlog.quietFlushScheduled = true
             return (false, true)
         }
         return (false, false)
     }
 
-    private func run(_ schedule: (now: Bool, idle: Bool)) {
+    private func run(_ schedule: (now: Bool, quiet: Bool)) {
         if schedule.now {
             queue.async { [self] in
                 backlog.withLock { $0.flushScheduled = false }
                 flushLogged()
             }
-        } else if schedule.idle {
-            queue.asyncAfter(deadline: .now() + idleDelay) { [self] in
-                backlog.withLock { $0.idleFlushScheduled = false }
+        } else if schedule.quiet {
+            quiet.afterQuiet(on: queue) { [self] in
+                backlog.withLock { $0.quietFlushScheduled = false }
                 flushLogged()
             }
         }

@@ -13,8 +13,8 @@ import Synchronization
 /// B-trees): measured, about half of an AuthorizeSecurityGroupIngress's storage time, and no cheaper when
 /// applied later in batches, since random pages are not shared. A snapshot is written sequentially, on a
 /// thread of its own, once the record writes since the last one number half the image (and at least
-/// ``minimumInterval``): it costs at most two records' bytes per record written, and loading replays at most
-/// about half the image from the log.
+/// ``minimumInterval``) and writes pause (``QuietPeriod``), or at once at twice that: it costs at most two
+/// records' bytes per record written, and loading replays at most about the image's size from the log.
 ///
 /// A snapshot file is `<database>-snapshot-<revision>`, one record's JSON per line, and counts once
 /// `store_meta.snapshot_revision` names it (set in the same transaction that makes it count). Until the first
@@ -31,6 +31,14 @@ final class RecordSnapshots: Sendable {
         /// Record writes since the image of the last snapshot taken (or of the image loading started from).
         var writesSinceSnapshot = 0
         var writing = false
+        /// A snapshot is due and waits for writes to pause.
+        var waitingForQuiet = false
+    }
+
+    private enum Decision {
+        case none
+        case write(Image)
+        case waitForQuiet
     }
 
     /// Fewest record writes between two snapshots.
@@ -40,11 +48,19 @@ final class RecordSnapshots: Sendable {
     private let state = Mutex(State())
     private let queue = DispatchQueue(label: "palisade.sqlite.snapshot", qos: .utility)
     private let logger = Logger(label: "palisade.sqlite")
+    private let quiet: QuietPeriod
+    private let beforeRecording: @Sendable () throws -> Void
 
-    init(databasePath: String, database: DatabasePool, minimumInterval: Int = 10_000) {
+    /// - Parameter beforeRecording: Runs after a snapshot file is written, before `store_meta` names it.
+    init(
+        databasePath: String, database: DatabasePool, quiet: QuietPeriod, minimumInterval: Int = 10_000,
+        beforeRecording: @escaping @Sendable () throws -> Void = {}
+    ) {
         self.databasePath = databasePath
         self.database = database
+        self.quiet = quiet
         self.minimumInterval = minimumInterval
+        self.beforeRecording = beforeRecording
     }
 
     static func fileName(databasePath: String, revision: Int64) -> String {
@@ -53,25 +69,24 @@ final class RecordSnapshots: Sendable {
 
     /// Replaces the image (after loading), with the record writes loading replayed from the log.
     func reset(_ image: Image, replayedWrites: Int) {
-        let due = state.withLock { state -> Image? in
+        act(state.withLock { state in
             state.image = image
             state.writesSinceSnapshot = replayedWrites
-            return takeIfDue(&state)
-        }
-        if let due { write(due) }
+            // Loading is not a burst of requests: no need to wait.
+            return decide(&state, quietPassed: true)
+        })
     }
 
     /// Applies committed revisions (in order) to the image; starts a snapshot when one is due.
     func apply(_ revisions: [(revision: Int64, writes: [(PolicyRecordKey, Data?)])]) {
-        let due = state.withLock { state -> Image? in
+        act(state.withLock { state in
             for (revision, writes) in revisions {
                 for (key, body) in writes { state.image.bodies[key] = body }
                 state.image.revision = revision
                 state.writesSinceSnapshot += writes.count
             }
-            return takeIfDue(&state)
-        }
-        if let due { write(due) }
+            return decide(&state, quietPassed: false)
+        })
     }
 
     /// Writes a snapshot of the current image now, on the caller's thread (tests).
@@ -86,12 +101,34 @@ final class RecordSnapshots: Sendable {
         }
     }
 
-    private func takeIfDue(_ state: inout State) -> Image? {
-        guard !state.writing, state.writesSinceSnapshot >= max(minimumInterval, state.image.bodies.count / 2) else { return nil }
+    private func decide(_ state: inout State, quietPassed: Bool) -> Decision {
+        let interval = max(minimumInterval, state.image.bodies.count / 2)
+        guard !state.writing, state.writesSinceSnapshot >= interval else { return .none }
+        guard quietPassed || state.writesSinceSnapshot >= 2 * interval else {
+            if state.waitingForQuiet { return .none }
+            state.waitingForQuiet = true
+            return .waitForQuiet
+        }
         state.writing = true
         state.writesSinceSnapshot = 0
         // A copy: the dictionary's storage is shared until the next commit changes it.
-        return state.image
+        return .write(state.image)
+    }
+
+    private func act(_ decision: Decision) {
+        switch decision {
+        case .none:
+            break
+        case .write(let image):
+            write(image)
+        case .waitForQuiet:
+            quiet.afterQuiet(on: queue) { [self] in
+                act(state.withLock { state in
+                    state.waitingForQuiet = false
+                    return decide(&state, quietPassed: true)
+                })
+            }
+        }
     }
 
     private func write(_ image: Image) {
@@ -124,6 +161,7 @@ final class RecordSnapshots: Sendable {
             data.append(0x0A)
         }
         try RecordSnapshots.writeDurably(data, to: path)
+        try beforeRecording()
         let replaced = try database.write { db -> Int64? in
             let current = try StoreMeta.value("snapshot_revision", db) ?? 0
             // Another storage on the same file may have gone as far or further meanwhile.

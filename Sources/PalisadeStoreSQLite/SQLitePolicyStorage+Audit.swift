@@ -4,8 +4,8 @@ public import PalisadeCore
 public import PalisadeStore
 
 extension SQLitePolicyStorage {
-    /// Appends events and their deliveries (inside the caller's transaction). Their resources are indexed
-    /// later, by the ``AuditResourceIndexer``.
+    /// Appends events and their deliveries (inside the caller's transaction: the ``CommitJournal``'s copy).
+    /// Their resources are indexed later, by the ``AuditResourceIndexer``.
     static func insert(_ events: [AuditEntry], _ db: Database) throws {
         for event in events {
             try db.cachedStatement(sql: """
@@ -68,7 +68,8 @@ extension SQLitePolicyStorage {
     }
 
     public func auditEvents(_ query: AuditQuery) throws -> [StoredAuditEntry] {
-        try database.read { db in
+        try journal.flush()
+        return try database.read { db in
             var conditions: [String] = []
             var arguments: StatementArguments = []
             func condition(_ sql: String, _ value: some DatabaseValueConvertible) {
@@ -123,8 +124,9 @@ extension SQLitePolicyStorage {
     public func dueDeliveries(at time: Timestamp, limit: Int) throws -> [PendingDelivery] {
         // Per target, only its oldest undelivered delivery, and only if due. Targets are found by skipping
         // through the (target, id) index, so a long outbox behind a webhook that is down costs a few index
-        // lookups per poll, not a scan.
-        try database.read { db in
+        // lookups per poll, not a scan. Journaled events are copied first only if one of them holds a delivery.
+        if journal.hasPendingDeliveries { try journal.flush() }
+        return try database.read { db in
             let targets = try String.fetchAll(
                 db, sql: """
                     WITH RECURSIVE pending(target) AS (
@@ -153,7 +155,8 @@ extension SQLitePolicyStorage {
     }
 
     public func nextDeliveryTime() throws -> Timestamp? {
-        try database.read { db in
+        if journal.hasPendingDeliveries { try journal.flush() }
+        return try database.read { db in
             try Int64.fetchOne(db, sql: "SELECT MIN(next_attempt_ms) FROM alert_deliveries WHERE delivered_ms IS NULL")
                 .map(Timestamp.init(millisecondsSince1970:))
         }

@@ -6,11 +6,12 @@ public import PalisadeStore
 
 /// Stores records in SQLite (WAL) through GRDB: a log of each revision's changes, and snapshot files of every record.
 ///
-/// A commit appends its revision to the change log and its events to the audit trail, at the ends of their
-/// tables; the records themselves are written whole now and then to a snapshot file (``RecordSnapshots``), and
-/// loading replays the log past the newest snapshot. An acknowledged write is in the WAL before the server
-/// answers, so it survives `kill -9` of the server; with ``Durability/full`` every commit is also fsynced, so it
-/// survives power loss. Memory holds every record's JSON besides the model itself (for the next snapshot).
+/// A commit is appended to a journal file (``CommitJournal``) and later copied, with others, to the ends of
+/// the change log and the audit trail; the records themselves are written whole now and then to a snapshot
+/// file (``RecordSnapshots``), and loading replays the log past the newest snapshot. An acknowledged write is
+/// in the journal before the server answers, so it survives `kill -9` of the server; with ``Durability/full``
+/// every commit is also fsynced, so it survives power loss. Memory holds every record's JSON besides the model
+/// itself (for the next snapshot), and the journaled commits not yet copied.
 public final class SQLitePolicyStorage: PolicyStorage {
     /// How hard a commit waits for the disk.
     public enum Durability: String, Sendable, CaseIterable {
@@ -25,6 +26,7 @@ public final class SQLitePolicyStorage: PolicyStorage {
     private let databasePath: String
     let snapshots: RecordSnapshots
     let resourceIndexer: AuditResourceIndexer
+    let journal: CommitJournal
     private let logLimit: Int64
     private let encoder: JSONEncoder
     private let decoder = JSONDecoder()
@@ -56,15 +58,29 @@ public final class SQLitePolicyStorage: PolicyStorage {
         }
         configuration.busyMode = .timeout(10)
         database = try DatabasePool(path: path, configuration: configuration)
+        try SQLitePolicyStorage.migrator.migrate(database)
         self.checkpointer = checkpointer
         databasePath = path
-        snapshots = RecordSnapshots(databasePath: path, database: database, minimumInterval: snapshotInterval)
-        resourceIndexer = AuditResourceIndexer(database: database)
+        let quiet = checkpointer.quiet
+        let resourceIndexer = AuditResourceIndexer(database: database, quiet: quiet)
+        self.resourceIndexer = resourceIndexer
+        let journal = try CommitJournal(
+            path: SQLitePolicyStorage.journalPath(databasePath: path), database: database,
+            syncEachAppend: durability == .full, logLimit: logLimit, quiet: quiet
+        ) { events in resourceIndexer.append(events: events) }
+        self.journal = journal
+        // A snapshot counts once `store_meta` names it, and the tables must by then hold its revision: a crash
+        // of the machine may lose the journal's last writes, never a transaction before one that survives.
+        snapshots = RecordSnapshots(
+            databasePath: path, database: database, quiet: quiet, minimumInterval: snapshotInterval,
+            beforeRecording: { try journal.flush() })
         self.logLimit = logLimit
         encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        try SQLitePolicyStorage.migrator.migrate(database)
     }
+
+    /// The commit journal of the database at `databasePath` (not `-journal`, which is SQLite's own name).
+    public static func journalPath(databasePath: String) -> String { databasePath + "-commits" }
 
     /// Append-only schema history. Never edit a shipped migration; add a new one.
     static var migrator: DatabaseMigrator {
@@ -176,6 +192,11 @@ public final class SQLitePolicyStorage: PolicyStorage {
                 INSERT INTO store_meta (key, value) SELECT 'resources_indexed_sequence', COALESCE(MAX(sequence), 0) FROM audit_events;
                 """)
         }
+        // Commits are journaled first and copied into the tables later (`CommitJournal`); `journal_sequence` is
+        // the last journal entry the tables hold.
+        migrator.registerMigration("journal") { db in
+            try db.execute(sql: "INSERT INTO store_meta (key, value) VALUES ('journal_sequence', 0)")
+        }
         return migrator
     }
 
@@ -194,6 +215,7 @@ public final class SQLitePolicyStorage: PolicyStorage {
     /// The newest snapshot (or the records table of a store from before), with the revisions after it
     /// replayed from the log.
     public func load() throws -> StoredImage {
+        try journal.flush()
         let (image, bodies, replayed) = try database.read { db -> (StoredImage, [PolicyRecordKey: Data], Int) in
             let revision = try StoreMeta.value("revision", db) ?? 0
             let snapshot = try StoreMeta.value("snapshot_revision", db) ?? 0
@@ -250,15 +272,8 @@ public final class SQLitePolicyStorage: PolicyStorage {
     }
 
     public func commit(_ batch: [CommittedChanges], events: [AuditEntry]) throws {
-        guard let first = batch.first else {
-            if !events.isEmpty {
-                try database.write { db in try SQLitePolicyStorage.insert(events, db) }
-                resourceIndexer.append(events: events.count)
-            }
-            return
-        }
         // Each record is encoded once and used twice: inside the revision's change log, and in the snapshot image.
-        var logs: [Data] = []
+        var logs: [JournalEntry.Revision] = []
         var revisions: [(revision: Int64, writes: [(PolicyRecordKey, Data?)])] = []
         for committed in batch {
             var writes: [(PolicyRecordKey, Data?)] = []
@@ -279,42 +294,34 @@ public final class SQLitePolicyStorage: PolicyStorage {
                 }
             }
             log.append(contentsOf: Array("]".utf8))
-            logs.append(log)
+            logs.append(.init(revision: committed.revision, timeMilliseconds: committed.time.millisecondsSince1970, log: log))
             revisions.append((committed.revision, writes))
         }
-        try database.write { db in
-            let current = try StoreMeta.value("revision", db) ?? 0
-            guard current == first.revision - 1 else {
-                throw StorageError.conflict(expected: first.revision - 1, found: current)
-            }
-            for (committed, log) in zip(batch, logs) {
-                // Cached statements: parsing the SQL again for every row costs more than executing it.
-                try db.cachedStatement(sql: "INSERT INTO changes (revision, time_ms, body) VALUES (?, ?, ?)")
-                    .execute(arguments: [committed.revision, committed.time.millisecondsSince1970, log])
-            }
-            try SQLitePolicyStorage.insert(events, db)
-            let last = batch[batch.count - 1].revision
-            try StoreMeta.set("revision", last, db)
-            if last / 1000 != (first.revision - 1) / 1000 {
-                // The log keeps `logLimit` revisions for change feeds, and every revision after the image loading
-                // starts from.
-                try db.execute(
-                    sql: "DELETE FROM changes WHERE revision <= ?", arguments: [min(last - logLimit, StoreMeta.imageRevision(db))])
-            }
-        }
+        guard !logs.isEmpty || !events.isEmpty else { return }
+        try journal.append(logs, events: events)
         snapshots.apply(revisions)
-        resourceIndexer.append(events: events.count)
     }
 
-    /// Writes a snapshot of the records and brings the audit trail's resource index up to date now, instead
-    /// of in the background.
+    /// Whether this storage holds the commit journal's lock, and so may commit (another storage on the same
+    /// database, in this process or another, only reads).
+    public var ownsJournal: Bool { journal.owner }
+
+    /// Copies the journaled commits into the tables now, instead of once writes pause.
+    public func flushJournal() throws {
+        try journal.flush()
+    }
+
+    /// Copies the journaled commits into the tables, writes a snapshot of the records and brings the audit
+    /// trail's resource index up to date now, instead of in the background.
     public func catchUp() throws {
+        try journal.flush()
         try snapshots.snapshotNow()
         try resourceIndexer.catchUp()
     }
 
     public func changes(since revision: Int64) throws -> [CommittedChanges]? {
-        try database.read { db in
+        try journal.flush()
+        return try database.read { db in
             let current = try StoreMeta.value("revision", db) ?? 0
             if revision >= current { return [] }
             let oldest = try Int64.fetchOne(db, sql: "SELECT MIN(revision) FROM changes")

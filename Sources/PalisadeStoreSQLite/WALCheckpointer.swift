@@ -16,23 +16,30 @@ import Synchronization
 /// writes it is always a little behind, and the log would grow without end, so at ``backstopPages`` the
 /// committing connection copies the remainder itself (little, since the background copy keeps up), after which
 /// the next write restarts the log. (A restarting checkpoint after each passive one bounds the log too, but holds
-/// writers back for about 20 ms while it syncs: measured, and dropped.)
+/// writers back for about 20 ms while it syncs: measured, and dropped.) The background copy waits for writes to
+/// pause (``quiet``) until three times ``pagesPerCheckpoint`` frames are waiting.
+///
+/// The storage shares ``quiet`` with its other background upkeep.
 final class WALCheckpointer: Sendable {
     /// Frames added since the last checkpoint that start the next one. Large, so that hot pages (the ends of
     /// the change log and the audit trail, which every write touches) are copied once per checkpoint instead
     /// of many times.
     let pagesPerCheckpoint: Int32
     let backstopPages: Int32
+    /// When writes pause; the storage notes its commits here.
+    let quiet: QuietPeriod
 
     private let path: String
     private let connection = Mutex<DatabaseQueue?>(nil)
     private let running = Atomic<Bool>(false)
+    private let waitingForQuiet = Atomic<Bool>(false)
     /// Frames of the current log already copied into the database.
     private let copied = Atomic<Int32>(0)
     private let queue = DispatchQueue(label: "palisade.sqlite.checkpoint", qos: .utility)
 
-    init(path: String, pagesPerCheckpoint: Int32 = 8_000, backstopPages: Int32 = 40_000) {
+    init(path: String, pagesPerCheckpoint: Int32 = 8_000, backstopPages: Int32 = 40_000, quiet: QuietPeriod = QuietPeriod()) {
         self.path = path
+        self.quiet = quiet
         self.pagesPerCheckpoint = pagesPerCheckpoint
         self.backstopPages = backstopPages
     }
@@ -64,12 +71,26 @@ final class WALCheckpointer: Sendable {
             if sqlite3_wal_checkpoint_v2(connection, name, SQLITE_CHECKPOINT_PASSIVE, &log, &checkpointed) == SQLITE_OK {
                 copied.store(checkpointed, ordering: .releasing)
             }
+        } else if frames - copiedFrames >= 3 * pagesPerCheckpoint {
+            start(now: true)
         } else if frames - copiedFrames >= pagesPerCheckpoint {
-            start()
+            start(now: false)
         }
     }
 
-    private func start() {
+    /// Copies now, or once writes pause (a copy started meanwhile by a larger backlog makes it cheap).
+    private func start(now: Bool) {
+        if now {
+            copy()
+        } else if waitingForQuiet.compareExchange(expected: false, desired: true, ordering: .acquiringAndReleasing).exchanged {
+            quiet.afterQuiet(on: queue) { [self] in
+                waitingForQuiet.store(false, ordering: .releasing)
+                copy()
+            }
+        }
+    }
+
+    private func copy() {
         guard running.compareExchange(expected: false, desired: true, ordering: .acquiringAndReleasing).exchanged
         else { return }
         queue.async { [self] in

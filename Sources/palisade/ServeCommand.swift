@@ -149,8 +149,12 @@ struct ServeCommand: AsyncParsableCommand {
             let path = db ?? ServeCommand.defaultDatabasePath()
             try FileManager.default.createDirectory(
                 atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-            storage = try SQLitePolicyStorage(
+            let sqlite = try SQLitePolicyStorage(
                 path: path, durability: SQLitePolicyStorage.Durability(rawValue: durability)!, snapshotInterval: snapshotInterval)
+            guard sqlite.ownsJournal else {
+                throw ValidationError("\(path) is in use by another palisade process (its commit journal is locked)")
+            }
+            storage = sqlite
             credentials = try SQLiteCredentialStore(path: path)
             location = path
         }
@@ -194,6 +198,8 @@ struct ServeCommand: AsyncParsableCommand {
                 Data("Palisade listening on http://\(host):\(port) (store \(location), revision \(store.revision))\n".utf8))
         }
         try await app.runService()
+        // A clean stop leaves every commit in the database's tables and the commit journal empty.
+        try (storage as? SQLitePolicyStorage)?.flushJournal()
     }
 
     static func defaultDatabasePath() -> String {

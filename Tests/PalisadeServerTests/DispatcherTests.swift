@@ -15,7 +15,7 @@ struct DispatcherTests {
 
     /// Deletes a test database with its WAL, shared-memory index, key file and record snapshots.
     static func removeDatabase(_ path: String) {
-        for suffix in ["", "-wal", "-shm", ".key"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+        for suffix in ["", "-wal", "-shm", ".key", "-commits"] { try? FileManager.default.removeItem(atPath: path + suffix) }
         let url = URL(fileURLWithPath: path)
         let directory = url.deletingLastPathComponent().path
         for name in (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []

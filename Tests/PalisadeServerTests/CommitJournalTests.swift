@@ -1,0 +1,165 @@
+import Foundation
+import GRDB
+import PalisadeCore
+import PalisadeStore
+@testable import PalisadeStoreSQLite
+import Testing
+
+/// Commits are appended to the journal and copied into the tables later; nothing acknowledged is lost on the way,
+/// and nothing is copied twice.
+struct CommitJournalTests {
+    static let scope = WALCheckpointerTests.scope
+
+    /// A storage whose upkeep waits for an hour without writes: copies happen only when something asks for them.
+    static func storage(_ path: String) throws -> SQLitePolicyStorage {
+        try SQLitePolicyStorage(
+            path: path, durability: .normal, logLimit: 10_000,
+            checkpointer: WALCheckpointer(path: path, quiet: QuietPeriod(milliseconds: 3_600_000)))
+    }
+
+    static func store(_ storage: SQLitePolicyStorage) throws -> PolicyStore {
+        try PolicyStore(storage: storage, clock: { Timestamp(millisecondsSince1970: 0) })
+    }
+
+    static func count(_ path: String, _ table: String) throws -> Int {
+        try RecordSnapshotTests.count(path, table) ?? -1
+    }
+
+    static func journalBytes(_ path: String) throws -> [UInt8] {
+        Array(try Data(contentsOf: URL(fileURLWithPath: SQLitePolicyStorage.journalPath(databasePath: path))))
+    }
+
+    static func event(_ name: String) -> AuditEntry {
+        AuditEntry(
+            eventId: UUID().uuidString.lowercased(), time: Timestamp(millisecondsSince1970: 1_000), accountId: scope.accountId,
+            region: scope.region, eventName: name, eventSource: "ec2.amazonaws.com", accessKeyId: "AKIAEXAMPLE",
+            userName: nil, readOnly: false, errorCode: "Client.InvalidGroup.NotFound",
+            resources: [AuditResource(resourceType: "AWS::EC2::SecurityGroup", resourceName: "sg-0123456789abcdef0")],
+            record: #"{"eventName":"\#(name)","note":"caf\#u{e9} \n"}"#,
+            deliveries: [AlertDelivery(ruleName: "rule", target: "http://127.0.0.1:9/", body: "{}")])
+    }
+
+    /// A commit lands in the journal file, not the tables; a reader that needs the tables (here the change feed)
+    /// copies it, after which the file is empty and `journal_sequence` names the last entry copied.
+    @Test func commitsAreJournaledAndCopiedWhenRead() async throws {
+        let path = DispatcherTests.temporaryPath()
+        defer { DispatcherTests.removeDatabase(path) }
+        let storage = try Self.storage(path)
+        let store = try Self.store(storage)
+        try await RecordSnapshotTests.createGroups(["a", "b", "c"], in: store)
+        #expect(try Self.count(path, "changes") == 0)
+        #expect(try RecordSnapshotTests.meta(path, "revision") == 0)
+        #expect(try !Self.journalBytes(path).isEmpty)
+
+        let changes = try #require(try storage.changes(since: 0))
+        #expect(changes.map(\.revision) == Array(1...store.revision))
+        #expect(try Self.count(path, "changes") == Int(store.revision))
+        #expect(try RecordSnapshotTests.meta(path, "revision") == store.revision)
+        #expect(try RecordSnapshotTests.meta(path, "journal_sequence") ?? 0 > 0)
+        #expect(try Self.journalBytes(path).isEmpty)
+    }
+
+    /// Audit events (with their alert deliveries) journaled alone, as a refused call's are, are copied when the
+    /// audit trail or the outbox is read: nothing is missing from either, field for field.
+    @Test func eventsAreCopiedForLookupsAndTheOutbox() async throws {
+        let path = DispatcherTests.temporaryPath()
+        defer { DispatcherTests.removeDatabase(path) }
+        let storage = try Self.storage(path)
+        let events = [Self.event("First"), Self.event("Second")]
+        try storage.commit([], events: events)
+        #expect(try Self.count(path, "audit_events") == 0)
+        #expect(storage.journal.hasPendingDeliveries)
+        let due = try storage.dueDeliveries(at: Timestamp(millisecondsSince1970: 2_000), limit: 10)
+        #expect(due.map(\.delivery) == [events[0].deliveries[0]])
+        #expect(!storage.journal.hasPendingDeliveries)
+        let stored = try storage.auditEvents(AuditQuery(accountId: Self.scope.accountId))
+        #expect(Set(stored.map(\.entry.eventId)) == Set(events.map(\.eventId)))
+        for entry in stored.map(\.entry) {
+            let original = try #require(events.first { $0.eventId == entry.eventId })
+            var expected = original
+            expected.deliveries = entry.deliveries
+            #expect(entry == expected)
+        }
+    }
+
+    /// What a crashed server left in the journal is copied when the database is opened again, up to the last
+    /// whole entry: a frame cut off by the crash (never acknowledged) and anything after it are dropped, the file
+    /// is emptied, and the store goes on from the last whole entry's revision.
+    @Test func openingCopiesWhatACrashLeftAndDropsATornFrame() async throws {
+        let path = DispatcherTests.temporaryPath()
+        let copy = DispatcherTests.temporaryPath()
+        defer {
+            DispatcherTests.removeDatabase(path)
+            DispatcherTests.removeDatabase(copy)
+        }
+        let storage = try Self.storage(path)
+        let store = try Self.store(storage)
+        try await RecordSnapshotTests.createGroups(["a", "b"], in: store)
+        let whole = try Self.journalBytes(path)
+        try await RecordSnapshotTests.createGroups(["torn"], in: store)
+        let torn = Array(try Self.journalBytes(path).dropFirst(whole.count).dropLast(7))
+        #expect(!torn.isEmpty)
+        // The state a crash at that moment leaves: the tables as they are (nothing copied yet), and the journal
+        // with its last frame cut short.
+        for suffix in ["", "-wal"] {
+            try FileManager.default.copyItem(atPath: path + suffix, toPath: copy + suffix)
+        }
+        try Data(whole + torn).write(to: URL(fileURLWithPath: SQLitePolicyStorage.journalPath(databasePath: copy)))
+
+        let reopenedStorage = try Self.storage(copy)
+        #expect(try Self.journalBytes(copy).isEmpty)
+        let reopened = try Self.store(reopenedStorage)
+        #expect(RecordSnapshotTests.groupNames(reopened) == ["default", "a", "b"])
+        #expect(try Self.count(copy, "changes") == Int(reopened.revision))
+        try await RecordSnapshotTests.createGroups(["after"], in: reopened)
+        #expect(RecordSnapshotTests.groupNames(try Self.store(try Self.storage(copy))) == ["default", "a", "b", "after"])
+    }
+
+    /// A crash after entries were copied but before the file was emptied leaves entries the tables hold: opening
+    /// skips them by their sequence numbers instead of storing them twice (or failing on their revisions).
+    @Test func entriesCopiedBeforeACrashAreNotCopiedAgain() async throws {
+        let path = DispatcherTests.temporaryPath()
+        defer { DispatcherTests.removeDatabase(path) }
+        let journalPath = SQLitePolicyStorage.journalPath(databasePath: path)
+        do {
+            let storage = try Self.storage(path)
+            let store = try Self.store(storage)
+            try await RecordSnapshotTests.createGroups(["a", "b"], in: store)
+            let bytes = try Self.journalBytes(path)
+            try storage.journal.flush()
+            #expect(try Self.journalBytes(path).isEmpty)
+            // As if the file had not been emptied.
+            try Data(bytes).write(to: URL(fileURLWithPath: journalPath))
+        }
+        let revision = try #require(try RecordSnapshotTests.meta(path, "revision"))
+        let events = try Self.count(path, "audit_events")
+        let reopened = try Self.store(try Self.storage(path))
+        #expect(reopened.revision == revision)
+        #expect(try Self.count(path, "changes") == Int(revision))
+        #expect(try Self.count(path, "audit_events") == events)
+        #expect(RecordSnapshotTests.groupNames(reopened) == ["default", "a", "b"])
+    }
+
+    /// A second storage on the same database (another process, here another storage in this one) cannot append;
+    /// it reads what the owner journaled, so it sees every acknowledged commit.
+    @Test func aSecondStorageReadsTheJournalAndCannotAppend() async throws {
+        let path = DispatcherTests.temporaryPath()
+        defer { DispatcherTests.removeDatabase(path) }
+        let owner = try Self.storage(path)
+        let store = try Self.store(owner)
+        try await RecordSnapshotTests.createGroups(["a"], in: store)
+        let other = try Self.storage(path)
+        #expect(owner.journal.owner)
+        #expect(!other.journal.owner)
+        let otherStore = try Self.store(other)
+        #expect(RecordSnapshotTests.groupNames(otherStore) == ["default", "a"])
+        await #expect(throws: PolicyError.self) {
+            try await RecordSnapshotTests.createGroups(["refused"], in: otherStore)
+        }
+        // The owner goes on; what the other storage copied is not copied again.
+        try await RecordSnapshotTests.createGroups(["b"], in: store)
+        let changes = try #require(try owner.changes(since: 0))
+        #expect(changes.map(\.revision) == Array(1...store.revision))
+        #expect(try Self.count(path, "changes") == Int(store.revision))
+    }
+}
