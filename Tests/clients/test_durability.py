@@ -214,3 +214,28 @@ def test_concurrent_duplicate_authorize(db):
             assert len(ingress) == 1
     finally:
         srv.stop()
+
+
+def test_second_server_on_same_database_refuses_to_start(db):
+    """One server writes a database: a second one on it stops at once with the reason, and the first goes on.
+    A clean stop leaves the commit journal empty (everything in the database's tables)."""
+    srv = Server(db=db)
+    try:
+        ec2 = make_ec2(srv.url)
+        group = ec2.create_security_group(GroupName="first", Description="d")["GroupId"]
+        with pytest.raises(RuntimeError) as refused:
+            Server(db=db)
+        assert "is in use by another palisade process" in str(refused.value)
+        ec2.authorize_security_group_ingress(GroupId=group, IpPermissions=[
+            {"IpProtocol": "tcp", "FromPort": 22, "ToPort": 22, "IpRanges": [{"CidrIp": "10.0.0.0/8"}]}])
+        assert ec2.describe_security_groups(GroupIds=[group])["SecurityGroups"][0]["IpPermissions"]
+    finally:
+        srv.stop()
+    journal = db.parent / (db.name + "-commits")
+    assert journal.exists() and journal.stat().st_size == 0
+    srv = Server(db=db)
+    try:
+        ec2 = make_ec2(srv.url)
+        assert ec2.describe_security_groups(GroupIds=[group])["SecurityGroups"][0]["IpPermissions"][0]["FromPort"] == 22
+    finally:
+        srv.stop()
