@@ -65,6 +65,8 @@ let package = Package(
             name: "PalisadeStoreSQLite",
             dependencies: [
                 "PalisadeCore", "PalisadeStore", "PalisadeJSON", .product(name: "GRDB", package: "GRDB.swift"),
+                // Renders the audit events journaled as drafted calls, when they are copied into the tables.
+                "PalisadeAudit",
                 // The C API, for `sqlite3_wal_hook` (WALCheckpointer), which GRDB does not wrap.
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),

@@ -56,6 +56,22 @@ public struct AuditEvent: Sendable {
         self.resourceTags = resourceTags
     }
 
+    /// The event of a drafted call: its parameters and response rendered as CloudTrail records them.
+    public init(_ call: AuditCall) {
+        self.init(
+            eventId: call.eventId, eventTime: call.time, eventName: call.eventName, eventSource: call.eventSource,
+            awsRegion: call.region, accountId: call.accountId, accessKeyId: call.accessKeyId,
+            sourceIPAddress: call.sourceIPAddress, userAgent: call.userAgent,
+            requestParameters: RequestParameters.json(call.parameters),
+            responseElements: call.response.map(ResponseElements.json(xml:)) ?? .null, errorCode: call.errorCode,
+            errorMessage: call.errorMessage, requestId: call.requestId, readOnly: call.readOnly)
+    }
+
+    /// The stored entry of a drafted call (one no alert rule looks at), rendered.
+    @Sendable public static func entry(of call: AuditCall) -> AuditEntry {
+        AuditEvent(call).entry(alerts: AlertRules()).entry
+    }
+
     /// The IAM user name CloudTrail shows for Palisade's access keys.
     public static let userName = "palisade"
 

@@ -86,20 +86,34 @@ public struct AuditRecorder: Sendable {
     public func entry(
         _ call: consuming Call, state: borrowing PolicyState, response: [UInt8]?, error: PolicyError?, tagsBefore: [String: [Tag]]
     ) -> AuditEntry {
-        let responseElements = response.map(ResponseElements.json(xml:)) ?? .null
-        let now = clock()
-        var event = AuditEvent(
-            eventId: AuditRecorder.eventId(at: now), eventTime: now, eventName: call.eventName,
-            eventSource: call.eventSource, awsRegion: call.scope.region, accountId: call.scope.accountId,
-            accessKeyId: call.accessKeyId, sourceIPAddress: call.origin.sourceIPAddress, userAgent: call.origin.userAgent,
-            requestParameters: call.requestParameters, responseElements: responseElements,
-            errorCode: error.map { AuditRecorder.cloudTrailErrorCode($0.code.rawValue) }, errorMessage: error?.message,
-            requestId: call.requestId, readOnly: call.readOnly)
+        let scope = call.scope
+        var event = AuditEvent(auditCall(call, at: clock(), response: response, error: error))
         if !alerts.rules.isEmpty {
             let ids = event.resources.map(\.resourceName)
-            event.resourceTags = AuditRecorder.tags(of: ids, in: state, scope: call.scope).merging(tagsBefore) { after, _ in after }
+            event.resourceTags = AuditRecorder.tags(of: ids, in: state, scope: scope).merging(tagsBefore) { after, _ in after }
         }
         return finish(event)
+    }
+
+    /// ``entry(_:state:response:error:tagsBefore:)`` as a draft for the store's write lock: the record is rendered
+    /// later, outside it (``AuditDraft``). Alert rules look at the tags in `state`, found through the rendered
+    /// event's resources: with rules, the entry is made at once.
+    public func draft(
+        _ call: consuming Call, state: borrowing PolicyState, response: [UInt8]?, error: PolicyError?, tagsBefore: [String: [Tag]]
+    ) -> AuditDraft {
+        if !alerts.rules.isEmpty {
+            return .made(entry(call, state: state, response: response, error: error, tagsBefore: tagsBefore))
+        }
+        return AuditDraft(call: auditCall(call, at: clock(), response: response, error: error), render: AuditEvent.entry(of:))
+    }
+
+    private func auditCall(_ call: borrowing Call, at now: Timestamp, response: [UInt8]?, error: PolicyError?) -> AuditCall {
+        AuditCall(
+            eventId: AuditRecorder.eventId(at: now), time: now, eventName: call.eventName, eventSource: call.eventSource,
+            region: call.scope.region, accountId: call.scope.accountId, accessKeyId: call.accessKeyId,
+            sourceIPAddress: call.origin.sourceIPAddress, userAgent: call.origin.userAgent, parameters: call.parameters,
+            response: response, errorCode: error.map { AuditRecorder.cloudTrailErrorCode($0.code.rawValue) },
+            errorMessage: error?.message, requestId: call.requestId, readOnly: call.readOnly)
     }
 
     /// The stored event of a request refused before it reached the EC2 layer (authentication), whose account

@@ -160,11 +160,11 @@ public struct EC2Dispatcher: Sendable {
                 switch outcome {
                 case .success(let result) where !dryRun:
                     body = EC2Envelope.success(action: call.eventName, requestId: call.requestId, result: result)
-                    return recorder.entry(call, state: state, response: body, error: nil, tagsBefore: tagsBefore)
+                    return recorder.draft(call, state: state, response: body, error: nil, tagsBefore: tagsBefore)
                 case .success:
-                    return recorder.entry(call, state: state, response: nil, error: .dryRun, tagsBefore: tagsBefore)
+                    return recorder.draft(call, state: state, response: nil, error: .dryRun, tagsBefore: tagsBefore)
                 case .failure(let error):
-                    return recorder.entry(call, state: state, response: nil, error: error, tagsBefore: tagsBefore)
+                    return recorder.draft(call, state: state, response: nil, error: error, tagsBefore: tagsBefore)
                 }
             })
         } catch {

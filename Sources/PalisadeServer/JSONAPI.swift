@@ -75,16 +75,15 @@ struct JSONAPI: Sendable {
                 return problem(.forbidden, "reset is disabled; start the server with --allow-reset")
             }
             // A reset deletes every resource: it is audited like any mutating call, in the same transaction.
-            var call = AuditRecorder.Call(
+            let call = AuditRecorder.Call(
                 eventName: "Reset", eventSource: JSONAPI.eventSource, scope: scope(of: request), accessKeyId: nil,
                 origin: RequestOrigin(sourceIPAddress: context.sourceIPAddress, userAgent: request.headers[.userAgent] ?? ""),
                 parameters: ["Path": request.uri.path], requestId: RequestID.next(), readOnly: false)
-            _ = call.requestParameters
             try await store.write(
                 { state throws(PolicyError) in state.deleteEverything() },
                 audit: { state, outcome in
                     let error: PolicyError? = if case .failure(let error) = outcome { error } else { nil }
-                    return recorder.entry(call, state: state, response: nil, error: error, tagsBefore: [:])
+                    return recorder.draft(call, state: state, response: nil, error: error, tagsBefore: [:])
                 })
             return json(["status": "ok", "revision": store.revision] as [String: any Sendable])
         }

@@ -43,6 +43,94 @@ public struct AuditEntry: Sendable, Hashable {
     }
 }
 
+/// An audit event as a write hands it to the store: the entry, or the call it records, to be rendered later.
+///
+/// Rendering a CloudTrail record (the request's parameters and the response as JSON, the resources they name)
+/// costs more than most operations. A draft is made under the store's write lock, where the state is at hand, and
+/// rendered outside it: by the writer that commits the batch, or, by a storage that journals the call itself
+/// (``PolicyStorage/commit(_:drafts:)``), when it copies the journal into its tables, off the request path.
+public struct AuditDraft: Sendable {
+    public enum Content: Sendable {
+        case made(AuditEntry)
+        /// A call no alert rule looks at: its entry follows from the call alone.
+        case call(AuditCall)
+    }
+
+    public var content: Content
+    private let render: @Sendable (AuditCall) -> AuditEntry
+
+    /// A call whose entry `render` makes (the same entry whenever it runs).
+    public init(call: AuditCall, render: @escaping @Sendable (AuditCall) -> AuditEntry) {
+        content = .call(call)
+        self.render = render
+    }
+
+    /// An event already made.
+    public static func made(_ entry: AuditEntry) -> AuditDraft { AuditDraft(entry) }
+
+    private init(_ entry: AuditEntry) {
+        content = .made(entry)
+        render = { _ in entry }
+    }
+
+    /// The entry: as made, or rendered now.
+    public func make() -> AuditEntry {
+        switch content {
+        case .made(let entry): entry
+        case .call(let call): render(call)
+        }
+    }
+
+    /// Webhook deliveries it holds (a call has none: no alert rule looks at it).
+    public var deliveries: Int {
+        if case .made(let entry) = content { entry.deliveries.count } else { 0 }
+    }
+}
+
+/// What CloudTrail records of one API call, before rendering: who, when, the request's parameters and the response.
+public struct AuditCall: Sendable, Hashable {
+    public var eventId: String
+    public var time: Timestamp
+    public var eventName: String
+    public var eventSource: String
+    public var region: String
+    public var accountId: String
+    public var accessKeyId: String?
+    public var sourceIPAddress: String
+    public var userAgent: String
+    /// The request's parameters (form and query string).
+    public var parameters: [String: String]
+    /// The EC2 XML response of a call that succeeded.
+    public var response: [UInt8]?
+    /// CloudTrail's form of the error code (`Client.InvalidGroup.NotFound`).
+    public var errorCode: String?
+    public var errorMessage: String?
+    public var requestId: String
+    public var readOnly: Bool
+
+    public init(
+        eventId: String, time: Timestamp, eventName: String, eventSource: String, region: String, accountId: String,
+        accessKeyId: String?, sourceIPAddress: String, userAgent: String, parameters: [String: String], response: [UInt8]?,
+        errorCode: String?, errorMessage: String?, requestId: String, readOnly: Bool
+    ) {
+        self.eventId = eventId
+        self.time = time
+        self.eventName = eventName
+        self.eventSource = eventSource
+        self.region = region
+        self.accountId = accountId
+        self.accessKeyId = accessKeyId
+        self.sourceIPAddress = sourceIPAddress
+        self.userAgent = userAgent
+        self.parameters = parameters
+        self.response = response
+        self.errorCode = errorCode
+        self.errorMessage = errorMessage
+        self.requestId = requestId
+        self.readOnly = readOnly
+    }
+}
+
 /// A resource an audit event names, in CloudTrail's vocabulary (`AWS::EC2::SecurityGroup`, `sg-…`).
 public struct AuditResource: Sendable, Hashable {
     public var resourceType: String

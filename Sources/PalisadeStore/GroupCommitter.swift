@@ -22,7 +22,7 @@ final class GroupCommitter: Sendable {
     /// One queued write.
     struct Pending: Sendable {
         var changes: CommittedChanges?
-        var events: [AuditEntry]
+        var events: [AuditDraft]
     }
 
     private struct Waiter {
@@ -57,7 +57,7 @@ final class GroupCommitter: Sendable {
 
     /// Queues one write and returns its ticket. Changes are enqueued under the store's write lock, so their
     /// order is revision order.
-    func enqueue(_ changes: CommittedChanges?, events: [AuditEntry]) -> Int64 {
+    func enqueue(_ changes: CommittedChanges?, events: [AuditDraft]) -> Int64 {
         state.withLock { state in
             state.lastTicket += 1
             state.queue.append(Pending(changes: changes, events: events))
@@ -116,7 +116,8 @@ final class GroupCommitter: Sendable {
                 return failure
             case .commit(let batch, let lastTicket):
                 do {
-                    try storage.commit(batch.compactMap(\.changes), events: batch.flatMap(\.events))
+                    // Outside the store's write lock: drafted events are rendered by the storage (see `AuditDraft`).
+                    try storage.commit(batch.compactMap(\.changes), drafts: batch.flatMap(\.events))
                     finish(durableThrough: lastTicket, revision: batch.last { $0.changes != nil }?.changes?.revision)
                 } catch {
                     onFailure("\(error)")

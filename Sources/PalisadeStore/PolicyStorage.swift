@@ -10,8 +10,17 @@ public protocol PolicyStorage: AuditStorage {
     /// revision must follow the stored revision; throws ``StorageError/conflict`` when another writer committed
     /// it first. Either list may be empty.
     func commit(_ batch: [CommittedChanges], events: [AuditEntry]) throws
+    /// ``commit(_:events:)`` with events as drafts: a storage may store a drafted call as it is and render it
+    /// later. By default each is rendered now.
+    func commit(_ batch: [CommittedChanges], drafts: [AuditDraft]) throws
     /// The changes of each revision after `revision`, oldest first; `nil` when the log no longer reaches back.
     func changes(since revision: Int64) throws -> [CommittedChanges]?
+}
+
+extension PolicyStorage {
+    public func commit(_ batch: [CommittedChanges], drafts: [AuditDraft]) throws {
+        try commit(batch, events: drafts.map { $0.make() })
+    }
 }
 
 /// A full image of stored records.

@@ -62,18 +62,18 @@ public final class PolicyStore: Sendable {
     public func write<T: Sendable>(
         dryRun: Bool = false, _ body: (inout PolicyState) throws(PolicyError) -> T
     ) async throws(PolicyError) -> T {
-        try await write(dryRun: dryRun, body, audit: { _, _ in nil })
+        try await write(dryRun: dryRun, body, audit: { _, _ -> AuditDraft? in nil })
     }
 
     /// Runs one operation as an atomic, durable write, and stores the audit event that `audit` makes of its
     /// outcome in the same transaction as its changes (alone when it changed nothing, failed or was a dry run).
     /// - Parameters:
     ///   - audit: Called under the write lock with the state after the operation (or after its undo) and its
-    ///     outcome; returns the event to store, if any.
+    ///     outcome; returns the event to store, if any: made, or drafted to be made after the lock is released.
     /// - Throws: The operation's ``PolicyError``; `InternalError` when its changes or its event cannot be stored.
     public func write<T: Sendable>(
         dryRun: Bool = false, _ body: (inout PolicyState) throws(PolicyError) -> T,
-        audit: (borrowing PolicyState, Result<T, PolicyError>) -> AuditEntry?
+        audit: (borrowing PolicyState, Result<T, PolicyError>) -> AuditDraft?
     ) async throws(PolicyError) -> T {
         let time = clock()
         activity.withLock { $0.writesInFlight += 1 }
@@ -117,7 +117,7 @@ public final class PolicyStore: Sendable {
     /// - Throws: `InternalError` when they cannot be stored.
     public func record(_ events: [AuditEntry]) async throws(PolicyError) {
         guard !events.isEmpty else { return }
-        let ticket = committer.enqueue(nil, events: events)
+        let ticket = committer.enqueue(nil, events: events.map(AuditDraft.made))
         if let failure = await committer.awaitDurable(ticket, onFailure: reloadFromStorage) {
             throw PolicyError(.internalError, "An internal error has occurred (storage: \(failure))")
         }

@@ -7,7 +7,8 @@ import PalisadeStore
 import Synchronization
 
 /// Makes commits durable by appending them to a journal file beside the database, and copies them into the
-/// database's tables (the change log, the audit trail and its alert outbox) later, many per transaction.
+/// database's tables (the change log, the audit trail and its alert outbox) later, many per transaction,
+/// rendering then the CloudTrail records of drafted calls (``AuditDraft``).
 ///
 /// A SQLite transaction per commit, however small, rewrites the last page of every table and index it touches
 /// (the change log, the audit trail, its two indexes, `store_meta`): measured with the native load client, it was
@@ -89,7 +90,7 @@ final class CommitJournal: Sendable {
     var hasPendingDeliveries: Bool { state.withLock { $0.pendingDeliveries > 0 } }
 
     /// Appends one commit (revisions that must follow the last one journaled, and audit events); durable on return.
-    func append(_ revisions: [JournalEntry.Revision], events: [AuditEntry]) throws {
+    func append(_ revisions: [JournalEntry.Revision], events: [AuditDraft]) throws {
         let copyNow = try state.withLock { state throws -> Bool? in
             guard owner else {
                 throw StorageError.backend(JournalLocked(path: path))
@@ -257,7 +258,8 @@ final class CommitJournal: Sendable {
                         .execute(arguments: [committed.revision, committed.timeMilliseconds, committed.log])
                     revision = committed.revision
                 }
-                try SQLitePolicyStorage.insert(entry.events, db)
+                // Drafted calls are rendered here, off the requests' path.
+                try SQLitePolicyStorage.insert(entry.events.map { $0.make() }, db)
             }
             try StoreMeta.set("journal_sequence", last.sequence, db)
             if revision != first {

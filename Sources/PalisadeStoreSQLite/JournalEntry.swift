@@ -1,9 +1,11 @@
 import Foundation
+import PalisadeAudit
 import PalisadeCore
 import PalisadeStore
 
 /// One commit as the ``CommitJournal`` holds it: the change log of each revision (the JSON the `changes` table
-/// stores) and the audit events, under a sequence number that increases across the journal's whole life.
+/// stores) and the audit events (made, or drafted calls rendered when copied), under a sequence number that
+/// increases across the journal's whole life.
 struct JournalEntry: Sendable {
     struct Revision: Sendable {
         var revision: Int64
@@ -14,16 +16,16 @@ struct JournalEntry: Sendable {
 
     var sequence: Int64
     var revisions: [Revision]
-    var events: [AuditEntry]
+    var events: [AuditDraft]
     /// The size of its frame in the file (not stored).
     var frameBytes = 0
 
-    var deliveries: Int { events.reduce(0) { $0 + $1.deliveries.count } }
+    var deliveries: Int { events.reduce(0) { $0 + $1.deliveries } }
 }
 
 /// The journal's file format: frames of `magic (4 bytes) · payload length (UInt32) · checksum (UInt64) · payload`,
 /// little-endian, each payload one ``JournalEntry`` in a plain binary layout (integers as 8 bytes, strings and
-/// bytes length-prefixed, optionals and booleans a byte). A frame cut off by a crash, or any bytes after it,
+/// bytes length-prefixed, optionals and booleans a byte; each event a kind byte, 0 for an entry, 1 for a call). A frame cut off by a crash, or any bytes after it,
 /// fail the length or checksum test and end the journal.
 enum JournalFormat {
     static let magic: UInt32 = 0x4A53_4C50  // "PLSJ"
@@ -39,7 +41,17 @@ enum JournalFormat {
             payload.bytes(revision.log)
         }
         payload.int(Int64(entry.events.count))
-        for event in entry.events {
+        for draft in entry.events {
+            let event: AuditEntry
+            switch draft.content {
+            case .made(let made):
+                event = made
+                payload.bool(false)
+            case .call(let call):
+                payload.bool(true)
+                payload.call(call)
+                continue
+            }
             payload.string(event.eventId)
             payload.int(event.time.millisecondsSince1970)
             payload.string(event.accountId)
@@ -97,8 +109,12 @@ enum JournalFormat {
         for _ in 0..<(try reader.count()) {
             revisions.append(.init(revision: try reader.int(), timeMilliseconds: try reader.int(), log: Data(try reader.bytes())))
         }
-        var events: [AuditEntry] = []
+        var events: [AuditDraft] = []
         for _ in 0..<(try reader.count()) {
+            if try reader.bool() {
+                events.append(AuditDraft(call: try reader.call(), render: AuditEvent.entry(of:)))
+                continue
+            }
             let eventId = try reader.string()
             let time = Timestamp(millisecondsSince1970: try reader.int())
             let accountId = try reader.string()
@@ -118,10 +134,10 @@ enum JournalFormat {
             for _ in 0..<(try reader.count()) {
                 deliveries.append(AlertDelivery(ruleName: try reader.string(), target: try reader.string(), body: try reader.string()))
             }
-            events.append(AuditEntry(
+            events.append(.made(AuditEntry(
                 eventId: eventId, time: time, accountId: accountId, region: region, eventName: eventName,
                 eventSource: eventSource, accessKeyId: accessKeyId, userName: userName, readOnly: readOnly,
-                errorCode: errorCode, resources: resources, record: record, deliveries: deliveries))
+                errorCode: errorCode, resources: resources, record: record, deliveries: deliveries)))
         }
         guard reader.atEnd else { throw Malformed() }
         return JournalEntry(sequence: sequence, revisions: revisions, events: events)
@@ -167,6 +183,33 @@ enum JournalFormat {
             output.append(1)
             string(value)
         }
+
+        mutating func call(_ call: AuditCall) {
+            string(call.eventId)
+            int(call.time.millisecondsSince1970)
+            string(call.eventName)
+            string(call.eventSource)
+            string(call.region)
+            string(call.accountId)
+            optional(call.accessKeyId)
+            string(call.sourceIPAddress)
+            string(call.userAgent)
+            int(Int64(call.parameters.count))
+            for (name, value) in call.parameters {
+                string(name)
+                string(value)
+            }
+            if let response = call.response {
+                bool(true)
+                bytes(response)
+            } else {
+                bool(false)
+            }
+            optional(call.errorCode)
+            optional(call.errorMessage)
+            string(call.requestId)
+            bool(call.readOnly)
+        }
     }
 
     struct Reader {
@@ -208,5 +251,25 @@ enum JournalFormat {
         }
 
         mutating func optional() throws -> String? { try bool() ? string() : nil }
+
+        mutating func call() throws -> AuditCall {
+            let eventId = try string()
+            let time = Timestamp(millisecondsSince1970: try int())
+            let eventName = try string()
+            let eventSource = try string()
+            let region = try string()
+            let accountId = try string()
+            let accessKeyId = try optional()
+            let sourceIPAddress = try string()
+            let userAgent = try string()
+            var parameters: [String: String] = [:]
+            for _ in 0..<(try count()) { parameters[try string()] = try string() }
+            let response = try bool() ? Array(try bytes()) : nil
+            return AuditCall(
+                eventId: eventId, time: time, eventName: eventName, eventSource: eventSource, region: region,
+                accountId: accountId, accessKeyId: accessKeyId, sourceIPAddress: sourceIPAddress, userAgent: userAgent,
+                parameters: parameters, response: response, errorCode: try optional(), errorMessage: try optional(),
+                requestId: try string(), readOnly: try bool())
+        }
     }
 }

@@ -272,6 +272,11 @@ public final class SQLitePolicyStorage: PolicyStorage {
     }
 
     public func commit(_ batch: [CommittedChanges], events: [AuditEntry]) throws {
+        try commit(batch, drafts: events.map(AuditDraft.made))
+    }
+
+    /// Journals drafted calls as they are: their records are rendered when the journal is copied.
+    public func commit(_ batch: [CommittedChanges], drafts events: [AuditDraft]) throws {
         // Each record is encoded once and used twice: inside the revision's change log, and in the snapshot image.
         var logs: [JournalEntry.Revision] = []
         var revisions: [(revision: Int64, writes: [(PolicyRecordKey, Data?)])] = []

@@ -1,6 +1,8 @@
 import Foundation
 import GRDB
+import PalisadeAudit
 import PalisadeCore
+@testable import PalisadeServer
 import PalisadeStore
 @testable import PalisadeStoreSQLite
 import Testing
@@ -161,5 +163,67 @@ struct CommitJournalTests {
         let changes = try #require(try owner.changes(since: 0))
         #expect(changes.map(\.revision) == Array(1...store.revision))
         #expect(try Self.count(path, "changes") == Int(store.revision))
+    }
+
+    static let call = AuditCall(
+        eventId: "0190a1b2-c3d4-7e5f-8a6b-7c8d9e0f1a2b", time: Timestamp(millisecondsSince1970: 1_800_000_000_000),
+        eventName: "AuthorizeSecurityGroupIngress", eventSource: "ec2.amazonaws.com", region: scope.region,
+        accountId: scope.accountId, accessKeyId: nil, sourceIPAddress: "192.0.2.1", userAgent: "tests",
+        parameters: [
+            "Action": "AuthorizeSecurityGroupIngress", "GroupId": "sg-0123456789abcdef0",
+            "IpPermissions.1.IpProtocol": "tcp", "IpPermissions.1.FromPort": "22", "IpPermissions.1.ToPort": "22",
+            "IpPermissions.1.IpRanges.1.CidrIp": "10.0.0.0/8", "IpPermissions.1.IpRanges.1.Description": "caf\u{e9} \"q\"",
+        ],
+        response: Array(("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<AuthorizeSecurityGroupIngressResponse "
+            + "xmlns=\"http://ec2.amazonaws.com/doc/2016-11-15/\"><requestId>r-1</requestId><return>true</return>"
+            + "</AuthorizeSecurityGroupIngressResponse>").utf8),
+        errorCode: nil, errorMessage: nil, requestId: "r-1", readOnly: false)
+
+    /// A call journaled as a draft is rendered when it is copied, by the storage that journaled it or by one that
+    /// opens the database after a crash: either way the stored entry is the call's rendering.
+    @Test func draftedCallsAreRenderedWhenCopied() async throws {
+        let path = DispatcherTests.temporaryPath()
+        let copy = DispatcherTests.temporaryPath()
+        defer {
+            DispatcherTests.removeDatabase(path)
+            DispatcherTests.removeDatabase(copy)
+        }
+        let storage = try Self.storage(path)
+        try storage.commit([], drafts: [AuditDraft(call: Self.call, render: AuditEvent.entry(of:))])
+        for suffix in ["", "-wal", "-commits"] {
+            try FileManager.default.copyItem(atPath: path + suffix, toPath: copy + suffix)
+        }
+        let expected = AuditEvent.entry(of: Self.call)
+        #expect(expected.resources.map(\.resourceName) == ["sg-0123456789abcdef0"])
+        #expect(expected.record.contains(#""cidrIp":"10.0.0.0/8""#))
+        let query = AuditQuery(accountId: Self.scope.accountId)
+        #expect(try storage.auditEvents(query).map(\.entry) == [expected])
+        #expect(try Self.storage(copy).auditEvents(query).map(\.entry) == [expected])
+    }
+
+    /// Without alert rules a write's event is drafted, and the draft renders the entry the recorder makes at once.
+    @Test func aDraftRendersTheEntryTheRecorderMakes() throws {
+        let recorder = AuditRecorder(clock: { Timestamp(millisecondsSince1970: 1_800_000_000_000) })
+        let call = AuditRecorder.Call(
+            eventName: Self.call.eventName, scope: Self.scope, accessKeyId: "AKIAEXAMPLE",
+            origin: RequestOrigin(sourceIPAddress: "192.0.2.1", userAgent: "tests"), parameters: Self.call.parameters,
+            requestId: "r-1", readOnly: false)
+        let state = PolicyState()
+        let error = PolicyError(.invalidGroupNotFound, "The security group 'sg-1' does not exist")
+        for (response, error) in [(Self.call.response, nil), (nil, error)] as [([UInt8]?, PolicyError?)] {
+            let draft = recorder.draft(call, state: state, response: response, error: error, tagsBefore: [:])
+            guard case .call = draft.content else {
+                Issue.record("no alert rules, yet the event was made under the lock")
+                continue
+            }
+            var drafted = draft.make()
+            var made = recorder.entry(call, state: state, response: response, error: error, tagsBefore: [:])
+            // Event IDs are drawn at random.
+            drafted.record = drafted.record.replacingOccurrences(of: drafted.eventId, with: "ID")
+            made.record = made.record.replacingOccurrences(of: made.eventId, with: "ID")
+            drafted.eventId = "ID"
+            made.eventId = "ID"
+            #expect(drafted == made)
+        }
     }
 }
