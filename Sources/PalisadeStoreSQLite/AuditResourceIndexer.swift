@@ -78,21 +78,21 @@ final class AuditResourceIndexer: Sendable {
         if schedule.now {
             queue.async { [self] in
                 backlog.withLock { $0.flushScheduled = false }
-                flushLogged()
+                flushLogged(idle: false)
             }
         } else if schedule.quiet {
             quiet.afterQuiet(on: queue) { [self] in
                 backlog.withLock { $0.quietFlushScheduled = false }
-                flushLogged()
+                flushLogged(idle: true)
             }
         }
     }
 
     /// Lookups stay right without the index (they read unindexed events directly), only slower: report and
     /// leave the rest for the next events.
-    private func flushLogged() {
+    private func flushLogged(idle: Bool) {
         do {
-            try flush()
+            try upkeep(idle: idle) { try flush() }
         } catch {
             logger.error("indexing audit events by resource failed", metadata: ["error": "\(error)"])
         }

@@ -16,7 +16,9 @@ import Synchronization
 /// is one `write` of one frame (``JournalFormat``), plus `fdatasync` with ``SQLitePolicyStorage/Durability/full``;
 /// once writes pause (``QuietPeriod``), or ``busyEntries`` commits or ``busyBytes`` wait, the waiting commits go
 /// into the tables in transactions of up to ``entriesPerTransaction``, which also store the last entry's sequence
-/// number (`store_meta.journal_sequence`), and the file is emptied once nothing waits.
+/// number (`store_meta.journal_sequence`), and the file is emptied once nothing waits. A copy that waited for a
+/// pause runs at the idle priority; should twice the bound wait, the appending writer copies before it returns,
+/// which bounds memory.
 ///
 /// Whatever reads those tables first copies every waiting commit (``flush()``): loading, the change feed, audit
 /// lookups, and the alert outbox when a waiting event has deliveries. Opening the database copies what an earlier
@@ -91,7 +93,7 @@ final class CommitJournal: Sendable {
 
     /// Appends one commit (revisions that must follow the last one journaled, and audit events); durable on return.
     func append(_ revisions: [JournalEntry.Revision], events: [AuditDraft]) throws {
-        let copyNow = try state.withLock { state throws -> Bool? in
+        let copy = try state.withLock { state throws -> Copy in
             guard owner else {
                 throw StorageError.backend(JournalLocked(path: path))
             }
@@ -116,29 +118,46 @@ final class CommitJournal: Sendable {
             state.pending.append(entry)
             state.pendingBytes += frame.count
             state.pendingDeliveries += entry.deliveries
-            if state.pending.count >= busyEntries || state.pendingBytes >= busyBytes {
-                if state.copyQueued { return nil }
-                state.copyQueued = true
-                return true
+            if state.pending.count >= 2 * busyEntries || state.pendingBytes >= 2 * busyBytes {
+                return .here
             }
-            if state.waitingForQuiet || state.copyQueued { return nil }
+            if state.pending.count >= busyEntries || state.pendingBytes >= busyBytes {
+                if state.copyQueued { return .none }
+                state.copyQueued = true
+                return .now
+            }
+            if state.waitingForQuiet || state.copyQueued { return .none }
             state.waitingForQuiet = true
-            return false
+            return .whenQuiet
         }
-        switch copyNow {
-        case true?:
+        switch copy {
+        case .here:
+            // The background copy is falling behind: this writer copies (its commit is
+            // durable already; a failure is the background's to retry).
+            do { try flush() } catch { logger.error("copying journaled commits into the database failed", metadata: ["error": "\(error)"]) }
+        case .now:
             queue.async { [self] in
                 state.withLock { $0.copyQueued = false }
-                copyLogged()
+                copyLogged(idle: false)
             }
-        case false?:
+        case .whenQuiet:
             quiet.afterQuiet(on: queue) { [self] in
                 state.withLock { $0.waitingForQuiet = false }
-                copyLogged()
+                copyLogged(idle: true)
             }
-        case nil:
+        case .none:
             break
         }
+    }
+
+    private enum Copy {
+        case none
+        /// On the journal's queue, at once.
+        case now
+        /// On the journal's queue, once writes pause.
+        case whenQuiet
+        /// By the appending writer, before it returns.
+        case here
     }
 
     private func write(_ frame: [UInt8]) -> StorageFileError? {
@@ -167,9 +186,9 @@ final class CommitJournal: Sendable {
         }
     }
 
-    private func copyLogged() {
+    private func copyLogged(idle: Bool) {
         do {
-            try copyPending()
+            try upkeep(idle: idle) { try copyPending() }
         } catch {
             // The commits stay journaled and waiting: the next copy (or a restart) tries again; readers that
             // flush see the error.

@@ -1,4 +1,5 @@
 import Dispatch
+import Foundation
 import Synchronization
 
 /// Lets background upkeep (copying the WAL back, snapshots of the records, the audit trail's resource index)
@@ -9,7 +10,7 @@ import Synchronization
 /// correctness or durability, only to bound something (the WAL's size, the log a restart replays, the events a
 /// lookup by resource reads unindexed), so each waits for ``duration`` without a commit, and runs at once only
 /// when its backlog passes a bound of its own: under a steady stream of writes the work is done anyway, in
-/// larger batches.
+/// larger batches; what waited for a pause runs at the idle priority (``upkeep(idle:_:)``).
 final class QuietPeriod: Sendable {
     /// How long after the last commit upkeep may start.
     let duration: DispatchTimeInterval
@@ -37,3 +38,34 @@ final class QuietPeriod: Sendable {
         }
     }
 }
+
+/// Runs upkeep; with `idle` (upkeep that was waiting for writes to pause) under the idle scheduling policy (Linux `SCHED_IDLE`, for
+/// the calling thread, restored after): should requests arrive meanwhile, their threads take the CPU at once and
+/// the upkeep goes on only in the time they leave. (A nice value is not enough: a nice thread that holds a core
+/// keeps it for its time slice, a few milliseconds, while a request waits.) Upkeep forced by a bound runs at the
+/// normal priority, so that it cannot starve.
+func upkeep<T>(idle: Bool, _ work: () throws -> T) rethrows -> T {
+    #if os(Linux)
+    guard idle else { return try work() }
+    // A thread's policy is its own: `sched_setscheduler` with the thread's ID, read from /proc/thread-self (a link
+    // to `<pid>/task/<tid>`; Glibc's module exports neither `gettid` nor `syscall`).
+    var link = [CChar](repeating: 0, count: 64)
+    let length = readlink("/proc/thread-self", &link, link.count - 1)
+    if length > 0,
+        let thread = pid_t(String(decoding: link[..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            .split(separator: "/").last ?? "")
+    {
+        let policy = sched_getscheduler(thread)
+        var previous = sched_param()
+        var idle = sched_param()
+        if policy >= 0, sched_getparam(thread, &previous) == 0, sched_setscheduler(thread, schedIdle, &idle) == 0 {
+            defer { _ = sched_setscheduler(thread, policy, &previous) }
+            return try work()
+        }
+    }
+    #endif
+    return try work()
+}
+
+/// `SCHED_IDLE` (<bits/sched.h>), which Glibc's module leaves out.
+private let schedIdle: Int32 = 5

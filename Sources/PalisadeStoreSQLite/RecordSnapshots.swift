@@ -37,7 +37,8 @@ final class RecordSnapshots: Sendable {
 
     private enum Decision {
         case none
-        case write(Image)
+        /// Write it now; `idle` once writes paused (``upkeep(idle:_:)``).
+        case write(Image, idle: Bool)
         case waitForQuiet
     }
 
@@ -112,15 +113,15 @@ final class RecordSnapshots: Sendable {
         state.writing = true
         state.writesSinceSnapshot = 0
         // A copy: the dictionary's storage is shared until the next commit changes it.
-        return .write(state.image)
+        return .write(state.image, idle: quietPassed)
     }
 
     private func act(_ decision: Decision) {
         switch decision {
         case .none:
             break
-        case .write(let image):
-            write(image)
+        case .write(let image, let idle):
+            write(image, idle: idle)
         case .waitForQuiet:
             quiet.afterQuiet(on: queue) { [self] in
                 act(state.withLock { state in
@@ -131,10 +132,10 @@ final class RecordSnapshots: Sendable {
         }
     }
 
-    private func write(_ image: Image) {
+    private func write(_ image: Image, idle: Bool) {
         queue.async { [self] in
             do {
-                try store(image)
+                try upkeep(idle: idle) { try store(image) }
             } catch {
                 // Nothing is lost (the log holds every revision since the last snapshot), but the log keeps
                 // growing and a restart replays more of it. The next due commit tries again.

@@ -81,22 +81,22 @@ final class WALCheckpointer: Sendable {
     /// Copies now, or once writes pause (a copy started meanwhile by a larger backlog makes it cheap).
     private func start(now: Bool) {
         if now {
-            copy()
+            copy(idle: false)
         } else if waitingForQuiet.compareExchange(expected: false, desired: true, ordering: .acquiringAndReleasing).exchanged {
             quiet.afterQuiet(on: queue) { [self] in
                 waitingForQuiet.store(false, ordering: .releasing)
-                copy()
+                copy(idle: true)
             }
         }
     }
 
-    private func copy() {
+    private func copy(idle: Bool) {
         guard running.compareExchange(expected: false, desired: true, ordering: .acquiringAndReleasing).exchanged
         else { return }
         queue.async { [self] in
             // Passive: copies what no reader still needs and never blocks the writer; a failure (busy) leaves
             // the frames for the next round.
-            let result = try? connection.withLock { connection in
+            let result = try? upkeep(idle: idle) { try connection.withLock { connection in
                 if connection == nil {
                     var configuration = Configuration()
                     configuration.busyMode = .timeout(10)
@@ -104,7 +104,7 @@ final class WALCheckpointer: Sendable {
                     connection = try DatabaseQueue(path: path, configuration: configuration)
                 }
                 return try connection?.writeWithoutTransaction { db in try db.checkpoint(.passive) }
-            }
+            } }
             if let result, result.checkpointedFrameCount >= 0 {
                 copied.store(Int32(clamping: result.checkpointedFrameCount), ordering: .releasing)
             }
