@@ -226,4 +226,41 @@ struct CommitJournalTests {
             #expect(drafted == made)
         }
     }
+
+    /// While writes never pause, the journal is copied anyway: in the background from ``CommitJournal/busyEntries``
+    /// waiting commits, and by the appending writer itself from twice that, which bounds what waits in memory.
+    @Test func aJournalThatKeepsGrowingIsCopiedWithoutAPause() throws {
+        let path = DispatcherTests.temporaryPath()
+        defer { DispatcherTests.removeDatabase(path) }
+        let database = try DatabasePool(path: path)
+        try SQLitePolicyStorage.migrator.migrate(database)
+        let journal = try CommitJournal(
+            path: SQLitePolicyStorage.journalPath(databasePath: path), database: database, syncEachAppend: false,
+            logLimit: 10_000, quiet: QuietPeriod(milliseconds: 3_600_000), busyEntries: 50, copied: { _ in })
+        // The background copy may or may not have run meanwhile; the writer's own copy at 100 waiting (or fewer,
+        // if the background took some) leaves at most 2 × 50 waiting at any time.
+        var most = 0
+        for revision in Int64(1)...260 {
+            try journal.append(
+                [JournalEntry.Revision(revision: revision, timeMilliseconds: 0, log: Data("[]".utf8))], events: [])
+            let stored = try RecordSnapshotTests.meta(path, "revision") ?? 0
+            most = max(most, Int(revision - stored))
+        }
+        #expect(most <= 100, "\(most) commits waited")
+        #expect(try RecordSnapshotTests.meta(path, "revision") ?? 0 >= 200)
+        try journal.flush()
+        #expect(try RecordSnapshotTests.meta(path, "revision") == 260)
+        #expect(try Self.count(path, "changes") == 260)
+    }
+
+    /// Upkeep that waited for a pause runs under the idle scheduling policy, and the thread gets its policy back.
+    @Test func idleUpkeepRunsUnderTheIdlePolicy() {
+        #if os(Linux)
+        let before = sched_getscheduler(0)
+        let during = upkeep(idle: true) { sched_getscheduler(0) }
+        #expect(during == 5)  // SCHED_IDLE
+        #expect(sched_getscheduler(0) == before)
+        #expect(upkeep(idle: false) { sched_getscheduler(0) } == before)
+        #endif
+    }
 }
