@@ -92,7 +92,7 @@ final class AuditResourceIndexer: Sendable {
     /// leave the rest for the next events.
     private func flushLogged(idle: Bool) {
         do {
-            try upkeep(idle: idle) { try flush() }
+            try quiet.upkeep(afterPause: idle) { try flush() }
         } catch {
             logger.error("indexing audit events by resource failed", metadata: ["error": "\(error)"])
         }

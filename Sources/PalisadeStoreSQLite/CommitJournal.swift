@@ -188,7 +188,7 @@ final class CommitJournal: Sendable {
 
     private func copyLogged(idle: Bool) {
         do {
-            try upkeep(idle: idle) { try copyPending() }
+            try quiet.upkeep(afterPause: idle) { try copyPending() }
         } catch {
             // The commits stay journaled and waiting: the next copy (or a restart) tries again; readers that
             // flush see the error.

@@ -10,17 +10,22 @@ import Synchronization
 /// correctness or durability, only to bound something (the WAL's size, the log a restart replays, the events a
 /// lookup by resource reads unindexed), so each waits for ``duration`` without a commit, and runs at once only
 /// when its backlog passes a bound of its own: under a steady stream of writes the work is done anyway, in
-/// larger batches; what waited for a pause runs at the idle priority (``upkeep(idle:_:)``).
+/// larger batches; what waited for a pause runs at the idle priority (``upkeep(afterPause:_:)``). Under a load
+/// that keeps both cores busy (requests, or other processes), that upkeep may wait until a bound forces it.
 final class QuietPeriod: Sendable {
     /// How long after the last commit upkeep may start.
     let duration: DispatchTimeInterval
     private let nanoseconds: UInt64
     /// `DispatchTime.uptimeNanoseconds` of the last commit.
     private let lastWrite = Atomic<UInt64>(0)
+    /// Whether upkeep that waited for a pause runs under the idle scheduling policy.
+    let idlePriority: Bool
 
-    init(milliseconds: Int = 100) {
+    /// - Parameter idlePriority: Off for tests that wait for upkeep while other tests keep the cores busy.
+    init(milliseconds: Int = 100, idlePriority: Bool = true) {
         duration = .milliseconds(milliseconds)
         nanoseconds = UInt64(milliseconds) * 1_000_000
+        self.idlePriority = idlePriority
     }
 
     /// Called after each commit of a write (by the ``CommitJournal``), before it schedules its own copy.
@@ -37,14 +42,19 @@ final class QuietPeriod: Sendable {
             queue.asyncAfter(deadline: DispatchTime(uptimeNanoseconds: quietAt)) { [self] in afterQuiet(on: queue, work) }
         }
     }
+
+    /// Runs upkeep; upkeep that waited for writes to pause (`afterPause`) under the idle scheduling policy.
+    func upkeep<T>(afterPause: Bool, _ work: () throws -> T) rethrows -> T {
+        try runUpkeep(idle: afterPause && idlePriority, work)
+    }
 }
 
-/// Runs upkeep; with `idle` (upkeep that was waiting for writes to pause) under the idle scheduling policy (Linux `SCHED_IDLE`, for
-/// the calling thread, restored after): should requests arrive meanwhile, their threads take the CPU at once and
+/// Runs upkeep; with `idle`, under the idle scheduling policy (Linux `SCHED_IDLE`, for the calling thread,
+/// restored after): should requests arrive meanwhile, their threads take the CPU at once and
 /// the upkeep goes on only in the time they leave. (A nice value is not enough: a nice thread that holds a core
 /// keeps it for its time slice, a few milliseconds, while a request waits.) Upkeep forced by a bound runs at the
 /// normal priority, so that it cannot starve.
-func upkeep<T>(idle: Bool, _ work: () throws -> T) rethrows -> T {
+private func runUpkeep<T>(idle: Bool, _ work: () throws -> T) rethrows -> T {
     #if os(Linux)
     guard idle else { return try work() }
     // A thread's policy is its own: `sched_setscheduler` with the thread's ID, read from /proc/thread-self (a link

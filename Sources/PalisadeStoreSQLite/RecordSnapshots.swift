@@ -37,7 +37,7 @@ final class RecordSnapshots: Sendable {
 
     private enum Decision {
         case none
-        /// Write it now; `idle` once writes paused (``upkeep(idle:_:)``).
+        /// Write it now; `idle` once writes paused (``QuietPeriod/upkeep(afterPause:_:)``).
         case write(Image, idle: Bool)
         case waitForQuiet
     }
@@ -135,7 +135,7 @@ final class RecordSnapshots: Sendable {
     private func write(_ image: Image, idle: Bool) {
         queue.async { [self] in
             do {
-                try upkeep(idle: idle) { try store(image) }
+                try quiet.upkeep(afterPause: idle) { try store(image) }
             } catch {
                 // Nothing is lost (the log holds every revision since the last snapshot), but the log keeps
                 // growing and a restart replays more of it. The next due commit tries again.

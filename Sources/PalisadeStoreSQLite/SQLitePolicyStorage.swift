@@ -203,13 +203,21 @@ public final class SQLitePolicyStorage: PolicyStorage {
     /// The JSON Codable synthesises for `case delete(PolicyRecordKey, Scope)`, written directly: deleting a
     /// group deletes each of its rules, and JSONEncoder's per-call setup dominated that path.
     public static func deletionJSON(_ key: PolicyRecordKey, _ scope: Scope) -> String {
-        func quoted(_ text: String) -> String {
-            var out = ""
-            JSONValue.writeString(text, to: &out)
-            return out
-        }
-        return "{\"delete\":{\"_0\":{\"id\":\(quoted(key.id)),\"kind\":\(quoted(key.kind.rawValue))},"
-            + "\"_1\":{\"accountId\":\(quoted(scope.accountId)),\"region\":\(quoted(scope.region))}}}"
+        var bytes: [UInt8] = []
+        appendDeletionJSON(key, scope, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    static func appendDeletionJSON(_ key: PolicyRecordKey, _ scope: Scope, to bytes: inout [UInt8]) {
+        bytes += #"{"delete":{"_0":{"id":"#.utf8
+        JSONValue.writeString(key.id, to: &bytes)
+        bytes += #","kind":"#.utf8
+        JSONValue.writeString(key.kind.rawValue, to: &bytes)
+        bytes += #"},"_1":{"accountId":"#.utf8
+        JSONValue.writeString(scope.accountId, to: &bytes)
+        bytes += #","region":"#.utf8
+        JSONValue.writeString(scope.region, to: &bytes)
+        bytes += "}}}".utf8
     }
 
     /// The newest snapshot (or the records table of a store from before), with the revisions after it
@@ -282,24 +290,24 @@ public final class SQLitePolicyStorage: PolicyStorage {
         var revisions: [(revision: Int64, writes: [(PolicyRecordKey, Data?)])] = []
         for committed in batch {
             var writes: [(PolicyRecordKey, Data?)] = []
-            var log = Data("[".utf8)
+            var log: [UInt8] = [UInt8(ascii: "[")]
             for (index, change) in committed.changes.enumerated() {
-                if index > 0 { log.append(contentsOf: Array(",".utf8)) }
+                if index > 0 { log.append(UInt8(ascii: ",")) }
                 switch change {
                 case .put(let record):
                     let body = try recordJSON(record)
                     writes.append((record.key, body))
                     // The shape Codable synthesises for `case put(PolicyRecord)`.
-                    log.append(contentsOf: Array("{\"put\":{\"_0\":".utf8))
-                    log.append(body)
-                    log.append(contentsOf: Array("}}".utf8))
+                    log += #"{"put":{"_0":"#.utf8
+                    log += body
+                    log += "}}".utf8
                 case .delete(let key, let scope):
                     writes.append((key, nil))
-                    log.append(contentsOf: Array(SQLitePolicyStorage.deletionJSON(key, scope).utf8))
+                    SQLitePolicyStorage.appendDeletionJSON(key, scope, to: &log)
                 }
             }
-            log.append(contentsOf: Array("]".utf8))
-            logs.append(.init(revision: committed.revision, timeMilliseconds: committed.time.millisecondsSince1970, log: log))
+            log.append(UInt8(ascii: "]"))
+            logs.append(.init(revision: committed.revision, timeMilliseconds: committed.time.millisecondsSince1970, log: Data(log)))
             revisions.append((committed.revision, writes))
         }
         guard !logs.isEmpty || !events.isEmpty else { return }

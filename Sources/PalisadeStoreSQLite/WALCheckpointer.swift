@@ -96,7 +96,7 @@ final class WALCheckpointer: Sendable {
         queue.async { [self] in
             // Passive: copies what no reader still needs and never blocks the writer; a failure (busy) leaves
             // the frames for the next round.
-            let result = try? upkeep(idle: idle) { try connection.withLock { connection in
+            let result = try? quiet.upkeep(afterPause: idle) { try connection.withLock { connection in
                 if connection == nil {
                     var configuration = Configuration()
                     configuration.busyMode = .timeout(10)

@@ -256,11 +256,13 @@ struct CommitJournalTests {
     /// Upkeep that waited for a pause runs under the idle scheduling policy, and the thread gets its policy back.
     @Test func idleUpkeepRunsUnderTheIdlePolicy() {
         #if os(Linux)
+        let quiet = QuietPeriod()
         let before = sched_getscheduler(0)
-        let during = upkeep(idle: true) { sched_getscheduler(0) }
+        let during = quiet.upkeep(afterPause: true) { sched_getscheduler(0) }
         #expect(during == 5)  // SCHED_IDLE
         #expect(sched_getscheduler(0) == before)
-        #expect(upkeep(idle: false) { sched_getscheduler(0) } == before)
+        #expect(quiet.upkeep(afterPause: false) { sched_getscheduler(0) } == before)
+        #expect(QuietPeriod(idlePriority: false).upkeep(afterPause: true) { sched_getscheduler(0) } == before)
         #endif
     }
 }
