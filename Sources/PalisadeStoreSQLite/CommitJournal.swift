@@ -17,8 +17,8 @@ import Synchronization
 /// once writes pause (``QuietPeriod``), or ``busyEntries`` commits or ``busyBytes`` wait, the waiting commits go
 /// into the tables in transactions of up to ``entriesPerTransaction``, which also store the last entry's sequence
 /// number (`store_meta.journal_sequence`), and the file is emptied once nothing waits. A copy that waited for a
-/// pause runs at the idle priority; should twice the bound wait, the appending writer copies before it returns,
-/// which bounds memory.
+/// pause runs at the idle priority; should twice the bound wait, or the file reach four times ``busyBytes``, the
+/// appending writer copies before it returns, which bounds memory and the file.
 ///
 /// Whatever reads those tables first copies every waiting commit (``flush()``): loading, the change feed, audit
 /// lookups, and the alert outbox when a waiting event has deliveries. Opening the database copies what an earlier
@@ -118,7 +118,12 @@ final class CommitJournal: Sendable {
             state.pending.append(entry)
             state.pendingBytes += frame.count
             state.pendingDeliveries += entry.deliveries
-            if state.pending.count >= 2 * busyEntries || state.pendingBytes >= 2 * busyBytes {
+            // The file is emptied only once nothing waits, which a copy racing a steady stream of commits may
+            // not see for long: past four times the bound in bytes, the writer copies (no other commit is
+            // appended meanwhile: one writer commits at a time), and the file is emptied.
+            if state.pending.count >= 2 * busyEntries || state.pendingBytes >= 2 * busyBytes
+                || state.fileSize >= 4 * busyBytes
+            {
                 return .here
             }
             if state.pending.count >= busyEntries || state.pendingBytes >= busyBytes {

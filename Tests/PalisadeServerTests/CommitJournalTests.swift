@@ -253,6 +253,29 @@ struct CommitJournalTests {
         #expect(try Self.count(path, "changes") == 260)
     }
 
+    /// The file is emptied only when nothing waits; under a steady stream of commits the writer empties it once it
+    /// reaches four times the bound in bytes.
+    @Test func theJournalFileStaysBounded() throws {
+        let path = DispatcherTests.temporaryPath()
+        defer { DispatcherTests.removeDatabase(path) }
+        let database = try DatabasePool(path: path)
+        try SQLitePolicyStorage.migrator.migrate(database)
+        let busyBytes = 8_192
+        let journal = try CommitJournal(
+            path: SQLitePolicyStorage.journalPath(databasePath: path), database: database, syncEachAppend: false,
+            logLimit: 10_000, quiet: QuietPeriod(milliseconds: 3_600_000), busyEntries: 1_000_000, busyBytes: busyBytes,
+            copied: { _ in })
+        let log = Data(("[" + String(repeating: " ", count: 1_000) + "]").utf8)
+        var largest = 0
+        for revision in Int64(1)...200 {
+            try journal.append([JournalEntry.Revision(revision: revision, timeMilliseconds: 0, log: log)], events: [])
+            largest = max(largest, try Self.journalBytes(path).count)
+        }
+        #expect(largest < 4 * busyBytes + 1_100, "the journal reached \(largest) bytes")
+        try journal.flush()
+        #expect(try Self.count(path, "changes") == 200)
+    }
+
     /// Upkeep that waited for a pause runs under the idle scheduling policy, and the thread gets its policy back.
     @Test func idleUpkeepRunsUnderTheIdlePolicy() {
         #if os(Linux)
