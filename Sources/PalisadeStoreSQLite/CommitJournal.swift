@@ -88,6 +88,19 @@ final class CommitJournal: Sendable {
 
     deinit { close(descriptor) }
 
+    /// The change logs of the revisions after `revision` when every one of them still waits here, so that a
+    /// change feed (an agent following each write) reads them from memory instead of forcing a copy per write;
+    /// `nil` when some are in the tables already (or this storage does not own the journal).
+    func waitingLogs(after revision: Int64) -> [JournalEntry.Revision]? {
+        guard owner else { return nil }
+        return state.withLock { state in
+            if revision >= state.lastRevision { return [] }
+            let logs = state.pending.flatMap(\.revisions).drop { $0.revision <= revision }
+            guard logs.first?.revision == revision + 1 else { return nil }
+            return Array(logs)
+        }
+    }
+
     /// Whether a waiting commit holds alert deliveries (which the outbox's readers must see).
     var hasPendingDeliveries: Bool { state.withLock { $0.pendingDeliveries > 0 } }
 

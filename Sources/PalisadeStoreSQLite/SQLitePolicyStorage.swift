@@ -333,6 +333,9 @@ public final class SQLitePolicyStorage: PolicyStorage {
     }
 
     public func changes(since revision: Int64) throws -> [CommittedChanges]? {
+        if let waiting = journal.waitingLogs(after: revision) {
+            return try waiting.map { try committedChanges($0.revision, $0.timeMilliseconds, $0.log) }
+        }
         try journal.flush()
         return try database.read { db in
             let current = try StoreMeta.value("revision", db) ?? 0
@@ -346,10 +349,13 @@ public final class SQLitePolicyStorage: PolicyStorage {
     private func changes(since revision: Int64, _ db: Database) throws -> [CommittedChanges] {
         try Row.fetchAll(
             db, sql: "SELECT revision, time_ms, body FROM changes WHERE revision > ? ORDER BY revision", arguments: [revision]
-        ).map { row in
-            CommittedChanges(
-                revision: row["revision"], time: Timestamp(millisecondsSince1970: row["time_ms"]),
-                changes: try decoder.decode([PolicyChange].self, from: row["body"] as Data))
-        }
+        ).map { row in try committedChanges(row["revision"], row["time_ms"], row["body"]) }
+    }
+
+    /// A revision as the change log stores it (its changes a JSON array), read back.
+    private func committedChanges(_ revision: Int64, _ timeMilliseconds: Int64, _ log: Data) throws -> CommittedChanges {
+        CommittedChanges(
+            revision: revision, time: Timestamp(millisecondsSince1970: timeMilliseconds),
+            changes: try decoder.decode([PolicyChange].self, from: log))
     }
 }
