@@ -30,7 +30,6 @@ final class AuditResourceIndexer: Sendable {
     private let database: DatabasePool
     private let backlog = Mutex(Backlog())
     private let queue = DispatchQueue(label: "palisade.sqlite.audit-index", qos: .utility)
-    private let logger = Logger(label: "palisade.sqlite")
 
     init(database: DatabasePool, quiet: QuietPeriod, eventsPerFlush: Int = 64, busyBacklog: Int = 4_096) {
         self.database = database
@@ -91,11 +90,7 @@ final class AuditResourceIndexer: Sendable {
     /// Lookups stay right without the index (they read unindexed events directly), only slower: report and
     /// leave the rest for the next events.
     private func flushLogged(idle: Bool) {
-        do {
-            try quiet.upkeep(afterPause: idle) { try flush() }
-        } catch {
-            logger.error("indexing audit events by resource failed", metadata: ["error": "\(error)"])
-        }
+        quiet.upkeepLogged(afterPause: idle, "indexing audit events by resource failed") { try flush() }
     }
 
     /// Indexes every unindexed event, `eventsPerFlush` per transaction. On failure the rest waits for the next try.

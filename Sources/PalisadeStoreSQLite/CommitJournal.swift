@@ -60,7 +60,7 @@ final class CommitJournal: Sendable {
     private let logger = Logger(label: "palisade.sqlite")
 
     /// Opens (creating) the journal at `path` and copies into `database` whatever an earlier process left in it.
-    /// - Parameter copied: Called after each transaction of copied commits, with the number of audit events it held.
+    /// - Parameter copied: Called after each transaction that stored audit events, with their number.
     init(
         path: String, database: DatabasePool, syncEachAppend: Bool, logLimit: Int64, quiet: QuietPeriod,
         busyEntries: Int = 2_048, busyBytes: Int = 16 << 20, entriesPerTransaction: Int = 512,
@@ -152,7 +152,7 @@ final class CommitJournal: Sendable {
         case .here:
             // The background copy is falling behind: this writer copies (its commit is
             // durable already; a failure is the background's to retry).
-            do { try flush() } catch { logger.error("copying journaled commits into the database failed", metadata: ["error": "\(error)"]) }
+            quiet.upkeepLogged(afterPause: false, Self.copyFailed) { try flush() }
         case .now:
             queue.async { [self] in
                 state.withLock { $0.copyQueued = false }
@@ -204,15 +204,13 @@ final class CommitJournal: Sendable {
         }
     }
 
+    /// A failed copy leaves the commits journaled and waiting: the next copy (or a restart) tries again; readers
+    /// that flush see the error.
     private func copyLogged(idle: Bool) {
-        do {
-            try quiet.upkeep(afterPause: idle) { try copyPending() }
-        } catch {
-            // The commits stay journaled and waiting: the next copy (or a restart) tries again; readers that
-            // flush see the error.
-            logger.error("copying journaled commits into the database failed", metadata: ["error": "\(error)"])
-        }
+        quiet.upkeepLogged(afterPause: idle, Self.copyFailed) { try copyPending() }
     }
+
+    private static let copyFailed: Logger.Message = "copying journaled commits into the database failed"
 
     /// Copies the waiting commits, ``entriesPerTransaction`` at a time, and empties the file once none waits.
     private func copyPending() throws {
@@ -230,7 +228,6 @@ final class CommitJournal: Sendable {
                     if ftruncate(descriptor, 0) == 0 { state.fileSize = 0 }
                 }
             }
-            copied(batch.reduce(0) { $0 + $1.events.count })
         }
     }
 
@@ -261,7 +258,6 @@ final class CommitJournal: Sendable {
         while start < entries.count {
             let batch = Array(entries[start..<min(entries.count, start + entriesPerTransaction)])
             try copy(batch)
-            copied(batch.reduce(0) { $0 + $1.events.count })
             start += batch.count
         }
         let (revision, sequence) = try database.read { db in
@@ -277,12 +273,14 @@ final class CommitJournal: Sendable {
         }
     }
 
-    /// Stores journaled commits in one transaction, skipping those stored before (by sequence number).
+    /// Stores journaled commits in one transaction, skipping those stored before (by sequence number), and reports
+    /// the events stored to `copied`.
     private func copy(_ entries: [JournalEntry]) throws {
         guard let last = entries.last else { return }
-        try database.write { db in
+        let events = try database.write { db -> Int in
             let stored = try StoreMeta.value("journal_sequence", db) ?? 0
-            guard last.sequence > stored else { return }
+            guard last.sequence > stored else { return 0 }
+            var events = 0
             var revision = try StoreMeta.value("revision", db) ?? 0
             let first = revision
             for entry in entries where entry.sequence > stored {
@@ -297,6 +295,7 @@ final class CommitJournal: Sendable {
                 }
                 // Drafted calls are rendered here, off the requests' path.
                 try SQLitePolicyStorage.insert(entry.events.map { $0.make() }, db)
+                events += entry.events.count
             }
             try StoreMeta.set("journal_sequence", last.sequence, db)
             if revision != first {
@@ -309,7 +308,9 @@ final class CommitJournal: Sendable {
                         arguments: [min(revision - logLimit, StoreMeta.imageRevision(db))])
                 }
             }
+            return events
         }
+        if events > 0 { copied(events) }
     }
 }
 

@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import Logging
 import Synchronization
 
 /// Lets background upkeep (copying the WAL back, snapshots of the records, the audit trail's resource index)
@@ -20,6 +21,7 @@ final class QuietPeriod: Sendable {
     private let lastWrite = Atomic<UInt64>(0)
     /// Whether upkeep that waited for a pause runs under the idle scheduling policy.
     let idlePriority: Bool
+    private let logger = Logger(label: "palisade.sqlite")
 
     /// - Parameter idlePriority: Off for tests that wait for upkeep while other tests keep the cores busy.
     init(milliseconds: Int = 100, idlePriority: Bool = true) {
@@ -46,6 +48,18 @@ final class QuietPeriod: Sendable {
     /// Runs upkeep; upkeep that waited for writes to pause (`afterPause`) under the idle scheduling policy.
     func upkeep<T>(afterPause: Bool, _ work: () throws -> T) rethrows -> T {
         try runUpkeep(idle: afterPause && idlePriority, work)
+    }
+
+    /// ``upkeep(afterPause:_:)`` with no caller to report a failure to: it is logged as `failure`, and the work is
+    /// tried again at its next turn (what upkeep keeps up is never needed for correctness).
+    func upkeepLogged(
+        afterPause: Bool, _ failure: Logger.Message, metadata: Logger.Metadata = [:], _ work: () throws -> Void
+    ) {
+        do {
+            try upkeep(afterPause: afterPause, work)
+        } catch {
+            logger.error(failure, metadata: metadata.merging(["error": "\(error)"]) { $1 })
+        }
     }
 }
 

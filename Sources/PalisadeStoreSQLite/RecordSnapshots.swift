@@ -48,7 +48,6 @@ final class RecordSnapshots: Sendable {
     private let database: DatabasePool
     private let state = Mutex(State())
     private let queue = DispatchQueue(label: "palisade.sqlite.snapshot", qos: .utility)
-    private let logger = Logger(label: "palisade.sqlite")
     private let quiet: QuietPeriod
     private let beforeRecording: @Sendable () throws -> Void
 
@@ -134,14 +133,11 @@ final class RecordSnapshots: Sendable {
 
     private func write(_ image: Image, idle: Bool) {
         queue.async { [self] in
-            do {
-                try quiet.upkeep(afterPause: idle) { try store(image) }
-            } catch {
-                // Nothing is lost (the log holds every revision since the last snapshot), but the log keeps
-                // growing and a restart replays more of it. The next due commit tries again.
-                logger.error("writing a snapshot of the records failed", metadata: [
-                    "revision": "\(image.revision)", "error": "\(error)"])
-            }
+            // On failure nothing is lost (the log holds every revision since the last snapshot), but the log keeps
+            // growing and a restart replays more of it. The next due commit tries again.
+            quiet.upkeepLogged(
+                afterPause: idle, "writing a snapshot of the records failed", metadata: ["revision": "\(image.revision)"]
+            ) { try store(image) }
             state.withLock { $0.writing = false }
         }
     }
