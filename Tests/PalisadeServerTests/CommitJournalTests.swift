@@ -31,6 +31,11 @@ struct CommitJournalTests {
         Array(try Data(contentsOf: URL(fileURLWithPath: SQLitePolicyStorage.journalPath(databasePath: path))))
     }
 
+    /// The database's files named by `suffixes`, copied: what a crash at this moment would leave.
+    static func copyFiles(of path: String, to copy: String, _ suffixes: [String]) throws {
+        for suffix in suffixes { try FileManager.default.copyItem(atPath: path + suffix, toPath: copy + suffix) }
+    }
+
     static func event(_ name: String) -> AuditEntry {
         AuditEntry(
             eventId: UUID().uuidString.lowercased(), time: Timestamp(millisecondsSince1970: 1_000), accountId: scope.accountId,
@@ -110,10 +115,7 @@ struct CommitJournalTests {
     @Test func openingCopiesWhatACrashLeftAndDropsATornFrame() async throws {
         let path = DispatcherTests.temporaryPath()
         let copy = DispatcherTests.temporaryPath()
-        defer {
-            DispatcherTests.removeDatabase(path)
-            DispatcherTests.removeDatabase(copy)
-        }
+        defer { [path, copy].forEach(DispatcherTests.removeDatabase) }
         let storage = try Self.storage(path)
         let store = try Self.store(storage)
         try await RecordSnapshotTests.createGroups(["a", "b"], in: store)
@@ -123,9 +125,7 @@ struct CommitJournalTests {
         #expect(!torn.isEmpty)
         // The state a crash at that moment leaves: the tables as they are (nothing copied yet), and the journal
         // with its last frame cut short.
-        for suffix in ["", "-wal"] {
-            try FileManager.default.copyItem(atPath: path + suffix, toPath: copy + suffix)
-        }
+        try Self.copyFiles(of: path, to: copy, ["", "-wal"])
         try Data(whole + torn).write(to: URL(fileURLWithPath: SQLitePolicyStorage.journalPath(databasePath: copy)))
 
         let reopenedStorage = try Self.storage(copy)
@@ -205,15 +205,10 @@ struct CommitJournalTests {
     @Test func draftedCallsAreRenderedWhenCopied() async throws {
         let path = DispatcherTests.temporaryPath()
         let copy = DispatcherTests.temporaryPath()
-        defer {
-            DispatcherTests.removeDatabase(path)
-            DispatcherTests.removeDatabase(copy)
-        }
+        defer { [path, copy].forEach(DispatcherTests.removeDatabase) }
         let storage = try Self.storage(path)
         try storage.commit([], drafts: [AuditDraft(call: Self.call, render: AuditEvent.entry(of:))])
-        for suffix in ["", "-wal", "-commits"] {
-            try FileManager.default.copyItem(atPath: path + suffix, toPath: copy + suffix)
-        }
+        try Self.copyFiles(of: path, to: copy, ["", "-wal", "-commits"])
         let expected = AuditEvent.entry(of: Self.call)
         #expect(expected.resources.map(\.resourceName) == ["sg-0123456789abcdef0"])
         #expect(expected.record.contains(#""cidrIp":"10.0.0.0/8""#))
