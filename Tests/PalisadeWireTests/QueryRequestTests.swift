@@ -113,6 +113,55 @@ struct XMLTests {
         #expect(xml.components(separatedBy: "<ipProtocol>").count - 1 == 2)
         #expect(xml.contains("<fromPort>22</fromPort><toPort>22</toPort><groups><item><userId>123456789012</userId><groupId>sg-2</groupId></item></groups><ipRanges><item><cidrIp>10.0.0.0/8</cidrIp><description>office</description></item></ipRanges><ipv6Ranges><item><cidrIpv6>2001:db8::/32</cidrIpv6></item></ipv6Ranges><prefixListIds/>"))
     }
+
+    /// Past 16 keys the regrouping looks keys up in a table instead of scanning: the permissions are still in the
+    /// order each key first appears, each with its rules in their order, as a plain grouping writes them.
+    @Test func regroupingManyKeysKeepsFirstSeenOrder() {
+        let scope = Scope(accountId: "123456789012", region: "us-east-1")
+        var rules: [SecurityGroupRule] = []
+        var random = SplitMix64(seed: 5)
+        for index in 0..<300 {
+            let port = Int(random.next() % 40)
+            let proto: IPProtocol = random.next() % 3 == 0 ? .udp : .tcp
+            rules.append(SecurityGroupRule(
+                ruleId: "sgr-\(index)", groupId: "sg-1", scope: scope, isEgress: random.next() % 5 == 0, ipProtocol: proto,
+                fromPort: port, toPort: port + 1, peer: .cidrIpv4(IPv4CIDR(address: IPv4Address(UInt32(index) << 8), prefixLength: 24))))
+        }
+        var writer = XMLWriter()
+        writer.ipPermissions("ipPermissions", rules.filter { !$0.isEgress })
+        // The reference: group by key in first-seen order, one permission per key.
+        var keys: [String] = []
+        var members: [String: [SecurityGroupRule]] = [:]
+        for rule in rules where !rule.isEgress {
+            let key = "\(rule.ipProtocol.wireValue)/\(rule.fromPort!)/\(rule.toPort!)"
+            if members[key] == nil { keys.append(key) }
+            members[key, default: []].append(rule)
+        }
+        #expect(keys.count > 16)
+        var expected = "<ipPermissions>"
+        for key in keys {
+            let first = members[key]![0]
+            expected += "<item><ipProtocol>\(first.ipProtocol.wireValue)</ipProtocol><fromPort>\(first.fromPort!)</fromPort>"
+                + "<toPort>\(first.toPort!)</toPort><groups/><ipRanges>"
+            for rule in members[key]! {
+                guard case .cidrIpv4(let cidr) = rule.peer else { continue }
+                expected += "<item><cidrIp>\(cidr)</cidrIp></item>"
+            }
+            expected += "</ipRanges><ipv6Ranges/><prefixListIds/></item>"
+        }
+        #expect(writer.string == expected + "</ipPermissions>")
+    }
+
+    @Test func numbersAndAddressesAreWrittenAsText() {
+        var writer = XMLWriter()
+        for value in [0, 7, -1, 65535, Int.max, Int.min] { writer.element("n", value) }
+        writer.element("cidrIp", IPv4CIDR("255.255.255.255/32")!)
+        writer.element("cidrIp", IPv4CIDR.anywhere)
+        #expect(writer.string == "<n>0</n><n>7</n><n>-1</n><n>65535</n><n>\(Int.max)</n><n>\(Int.min)</n>"
+            + "<cidrIp>255.255.255.255/32</cidrIp><cidrIp>0.0.0.0/0</cidrIp>")
+        #expect(IPv4Address(0x0A00_01FF).description == "10.0.1.255")
+        #expect(IPv4CIDR("192.168.7.9/16")!.description == "192.168.0.0/16")
+    }
 }
 
 struct InputValidationTests {

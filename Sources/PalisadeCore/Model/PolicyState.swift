@@ -30,8 +30,9 @@ public struct PolicyState: Sendable {
     var sortedGroupsByScope: [Scope: [String]] = [:]
     var groupsByVpc: [String: Set<String>] = [:]
     var groupByName: [String: String] = [:]
-    /// Rule IDs of each group, sorted.
-    var rulesByGroup: [String: [String]] = [:]
+    /// The rules of each group sorted by ID: the same values as `securityGroupRules`, kept together so that a
+    /// describe reads a group's rules with one lookup instead of one per rule.
+    var rulesByGroup: [String: [SecurityGroupRule]] = [:]
     /// Each group's rule by its identity (hashed as values: formatting it as text cost more than the lookup).
     var ruleByKey: [GroupRuleKey: String] = [:]
     var rulesReferencingGroup: [String: Set<String>] = [:]
@@ -186,7 +187,7 @@ public struct PolicyState: Sendable {
         case .securityGroupRule(let rule):
             securityGroupRules[rule.ruleId] = rule
             // Kept sorted by ID: the order then survives a reload and is the same on every replica.
-            rulesByGroup[rule.groupId, default: []].insertSorted(rule.ruleId)
+            rulesByGroup[rule.groupId, default: []].insertSorted(rule) { $0.ruleId }
             ruleByKey[GroupRuleKey(rule)] = rule.ruleId
             rulesByPeer[rule.peer.key, default: []].insert(rule.ruleId)
             if let referenced = rule.peer.referencedGroupId {
@@ -249,7 +250,7 @@ public struct PolicyState: Sendable {
             }
         case .securityGroupRule:
             guard let rule = securityGroupRules.removeValue(forKey: key.id) else { return }
-            rulesByGroup[rule.groupId]?.removeSorted(rule.ruleId)
+            rulesByGroup[rule.groupId]?.removeSorted(rule.ruleId) { $0.ruleId }
             if rulesByGroup[rule.groupId]?.isEmpty == true { rulesByGroup[rule.groupId] = nil }
             let ruleKey = GroupRuleKey(rule)
             if ruleByKey[ruleKey] == rule.ruleId { ruleByKey[ruleKey] = nil }
@@ -332,8 +333,8 @@ public struct PolicyState: Sendable {
 
     /// The rules of a group sorted by ID, optionally one direction only.
     public func rules(of groupId: String, direction: Direction? = nil) -> [SecurityGroupRule] {
-        (rulesByGroup[groupId] ?? []).compactMap { securityGroupRules[$0] }
-            .filter { direction == nil || $0.direction == direction }
+        let rules = rulesByGroup[groupId] ?? []
+        return direction.map { direction in rules.filter { $0.direction == direction } } ?? rules
     }
 
     /// The existing rule of `groupId` with the same identity as `key`, if any.
@@ -366,26 +367,37 @@ extension PolicyState {
     }
 }
 
-extension Array where Element == String {
-    /// The index of the first element not less than `value`, in an ascending array.
-    func lowerBound(of value: String) -> Int {
+extension Array {
+    /// The index of the first element whose `key` is not less than `value`, in an array ascending by `key`.
+    func lowerBound(of value: String, by key: (Element) -> String) -> Int {
         var low = 0
         var high = count
         while low < high {
             let mid = (low + high) / 2
-            if self[mid] < value { low = mid + 1 } else { high = mid }
+            if key(self[mid]) < value { low = mid + 1 } else { high = mid }
         }
         return low
     }
 
-    /// Inserts `value` into an ascending array, keeping it ascending.
-    mutating func insertSorted(_ value: String) {
-        insert(value, at: lowerBound(of: value))
+    /// Inserts `element` into an array ascending by `key`, keeping it ascending.
+    mutating func insertSorted(_ element: Element, by key: (Element) -> String) {
+        insert(element, at: lowerBound(of: key(element), by: key))
     }
 
-    /// Removes `value` from an ascending array, if it is there.
-    mutating func removeSorted(_ value: String) {
-        let index = lowerBound(of: value)
-        if index < count && self[index] == value { remove(at: index) }
+    /// Removes the element whose `key` is `value` from an array ascending by `key`, if it is there.
+    mutating func removeSorted(_ value: String, by key: (Element) -> String) {
+        let index = lowerBound(of: value, by: key)
+        if index < count && key(self[index]) == value { remove(at: index) }
     }
+}
+
+extension Array where Element == String {
+    /// The index of the first element not less than `value`, in an ascending array.
+    func lowerBound(of value: String) -> Int { lowerBound(of: value) { $0 } }
+
+    /// Inserts `value` into an ascending array, keeping it ascending.
+    mutating func insertSorted(_ value: String) { insertSorted(value) { $0 } }
+
+    /// Removes `value` from an ascending array, if it is there.
+    mutating func removeSorted(_ value: String) { removeSorted(value) { $0 } }
 }

@@ -1,5 +1,5 @@
 /// An IPv4 network in canonical form (host bits cleared), as AWS stores every CIDR.
-public struct IPv4CIDR: Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
+public struct IPv4CIDR: Hashable, Comparable, Sendable, Codable, ASCIIText {
     public let network: IPv4Address
     public let prefixLength: Int
 
@@ -39,7 +39,12 @@ public struct IPv4CIDR: Hashable, Comparable, Sendable, Codable, CustomStringCon
     public func contains(_ other: IPv4CIDR) -> Bool { other.prefixLength >= prefixLength && contains(other.network) }
     public func overlaps(_ other: IPv4CIDR) -> Bool { contains(other.network) || other.contains(network) }
 
-    public var description: String { "\(network)/\(prefixLength)" }
+    /// Appends `a.b.c.d/n` to `bytes`.
+    public func appendText(to bytes: inout [UInt8]) {
+        network.appendText(to: &bytes)
+        bytes.append(UInt8(ascii: "/"))
+        bytes.appendDecimal(prefixLength)
+    }
 
     public static func < (lhs: Self, rhs: Self) -> Bool {
         (lhs.network, lhs.prefixLength) < (rhs.network, rhs.prefixLength)

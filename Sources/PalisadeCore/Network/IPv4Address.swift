@@ -1,5 +1,5 @@
 /// An IPv4 address as a 32-bit big-endian value.
-public struct IPv4Address: Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
+public struct IPv4Address: Hashable, Comparable, Sendable, Codable, ASCIIText {
     public var value: UInt32
 
     public init(_ value: UInt32) { self.value = value }
@@ -37,8 +37,13 @@ public struct IPv4Address: Hashable, Comparable, Sendable, Codable, CustomString
         value = result << 8 | octet
     }
 
-    public var description: String {
-        "\(value >> 24).\(value >> 16 & 0xff).\(value >> 8 & 0xff).\(value & 0xff)"
+    /// Appends the dotted-quad text to `bytes`.
+    public func appendText(to bytes: inout [UInt8]) {
+        bytes.appendDecimal(Int(value >> 24))
+        for shift in stride(from: UInt32(16), through: 0, by: -8) {
+            bytes.append(UInt8(ascii: "."))
+            bytes.appendDecimal(Int(value >> shift & 0xff))
+        }
     }
 
     public static func < (lhs: Self, rhs: Self) -> Bool { lhs.value < rhs.value }

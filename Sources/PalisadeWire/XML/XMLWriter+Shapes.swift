@@ -80,7 +80,8 @@ extension XMLWriter {
 
     /// The rules that pass `included`, regrouped by (protocol, FromPort, ToPort) in the order each key first
     /// appears. Works on positions in `rules`: a describe of a thousand groups writes tens of thousands of rules,
-    /// and copying each into per-permission arrays cost more than writing it.
+    /// and copying each into per-permission arrays cost more than writing it. Most groups have a few keys, found
+    /// by a scan; a hash table takes over past 16.
     mutating func ipPermissions(_ name: String, _ rules: [SecurityGroupRule], where included: (SecurityGroupRule) -> Bool) {
         struct PortKey: Hashable {
             var ipProtocol: IPProtocol
@@ -88,22 +89,36 @@ extension XMLWriter {
             var toPort: Int?
         }
         var order: [PortKey] = []
-        var members: [[Int]] = []
         var position: [PortKey: Int] = [:]
+        // The included rules' positions, and the key (index in `order`) of each.
+        var members: [Int] = []
+        var keyOfMember: [Int] = []
         for index in rules.indices where included(rules[index]) {
-            let rule = rules[index]
-            let key = PortKey(ipProtocol: rule.ipProtocol, fromPort: rule.fromPort, toPort: rule.toPort)
-            if let existing = position[key] {
-                members[existing].append(index)
+            let key = PortKey(ipProtocol: rules[index].ipProtocol, fromPort: rules[index].fromPort, toPort: rules[index].toPort)
+            let known = order.count <= 16 ? order.firstIndex(of: key) : position[key]
+            if let known {
+                keyOfMember.append(known)
             } else {
-                position[key] = order.count
+                if order.count == 16 { for (i, key) in order.enumerated() { position[key] = i } }
+                if order.count >= 16 { position[key] = order.count }
+                keyOfMember.append(order.count)
                 order.append(key)
-                members.append([index])
             }
+            members.append(index)
+        }
+        // Members sorted by key, stable (counting sort): key k's rules are byKey[start[k]..<start[k + 1]].
+        var start = [Int](repeating: 0, count: order.count + 1)
+        for key in keyOfMember { start[key + 1] += 1 }
+        for key in order.indices { start[key + 1] += start[key] }
+        var next = start
+        var byKey = [Int](repeating: 0, count: members.count)
+        for (member, key) in zip(members, keyOfMember) {
+            byKey[next[key]] = member
+            next[key] += 1
         }
         list(name, order.indices) { writer, group in
             let key = order[group]
-            let indices = members[group]
+            let indices = byKey[start[group]..<start[group + 1]]
             writer.element("ipProtocol", key.ipProtocol.wireValue)
             writer.element("fromPort", key.fromPort)
             writer.element("toPort", key.toPort)
@@ -119,7 +134,7 @@ extension XMLWriter {
             writer.list("ipRanges", indices.lazy.filter { if case .cidrIpv4 = rules[$0].peer { true } else { false } }) {
                 writer, index in
                 guard case .cidrIpv4(let cidr) = rules[index].peer else { return }
-                writer.element("cidrIp", cidr.description)
+                writer.element("cidrIp", cidr)
                 writer.element("description", rules[index].description)
             }
             writer.list("ipv6Ranges", indices.lazy.filter { if case .cidrIpv6 = rules[$0].peer { true } else { false } }) {
@@ -152,7 +167,7 @@ extension XMLWriter {
         element("fromPort", from)
         element("toPort", to)
         switch rule.peer {
-        case .cidrIpv4(let cidr): element("cidrIpv4", cidr.description)
+        case .cidrIpv4(let cidr): element("cidrIpv4", cidr)
         case .cidrIpv6(let cidr): element("cidrIpv6", cidr.description)
         case .prefixList(let id): element("prefixListId", id)
         case .securityGroup(let group):
@@ -178,7 +193,7 @@ extension XMLWriter {
         element("fromPort", from)
         element("toPort", to)
         switch rule.peer {
-        case .cidrIpv4(let cidr): element("cidrIpv4", cidr.description)
+        case .cidrIpv4(let cidr): element("cidrIpv4", cidr)
         case .cidrIpv6(let cidr): element("cidrIpv6", cidr.description)
         case .prefixList(let id): element("prefixListId", id)
         case .securityGroup(let group): element("referencedGroupId", group.groupId)

@@ -1,10 +1,17 @@
+public import PalisadeCore
+
 /// Writes EC2 XML into one growing byte buffer (responses can hold tens of thousands of elements).
 public struct XMLWriter: Sendable {
     public private(set) var bytes: [UInt8] = []
 
     public init(capacity: Int = 1024) { bytes.reserveCapacity(capacity) }
 
-    public mutating func raw(_ text: String) { bytes.append(contentsOf: text.utf8) }
+    public mutating func raw(_ text: String) {
+        // A native string's bytes are copied in one go; the UTF-8 view's own copy goes through an iterator.
+        if text.utf8.withContiguousStorageIfAvailable({ bytes.append(contentsOf: $0) }) == nil {
+            bytes.append(contentsOf: text.utf8)
+        }
+    }
 
     /// `<name>escaped value</name>`.
     public mutating func element(_ name: String, _ value: String) {
@@ -18,10 +25,19 @@ public struct XMLWriter: Sendable {
     }
 
     public mutating func element(_ name: String, _ value: Int?) {
-        if let value { element(name, String(value)) }
+        guard let value else { return }
+        open(name)
+        bytes.appendDecimal(value)
+        close(name)
     }
 
-    public mutating func element(_ name: String, _ value: Int64) { element(name, String(value)) }
+    public mutating func element(_ name: String, _ value: Int64) { element(name, Int(value)) }
+
+    public mutating func element(_ name: String, _ cidr: IPv4CIDR) {
+        open(name)
+        cidr.appendText(to: &bytes)
+        close(name)
+    }
 
     public mutating func element(_ name: String, _ value: Bool?) {
         if let value { element(name, value ? "true" : "false") }
@@ -39,7 +55,8 @@ public struct XMLWriter: Sendable {
         if items.isEmpty {
             bytes.append(60)
             raw(name)
-            bytes.append(contentsOf: [47, 62])
+            bytes.append(47)
+            bytes.append(62)
             return
         }
         open(name)
@@ -58,7 +75,8 @@ public struct XMLWriter: Sendable {
     }
 
     public mutating func close(_ name: String) {
-        bytes.append(contentsOf: [60, 47])
+        bytes.append(60)
+        bytes.append(47)
         raw(name)
         bytes.append(62)
     }

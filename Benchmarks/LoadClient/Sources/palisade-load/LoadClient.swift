@@ -11,6 +11,8 @@ import Glibc
 /// client's own work per call (it shares the machine with the server) is little more than its two system calls.
 /// A "paginate" request is followed by requests for each `<nextToken>` until the last page (each page is
 /// one timed call). Prints one JSON object per phase: calls, seconds, ops/s, p50/p99 in ms, error count.
+/// With `LOAD_DUMP=PREFIX` in the environment, each phase's latencies (ms, one per line, in completion order per
+/// connection) are also written to `PREFIX-PHASE`, to see when the slow calls of a tail happened.
 @main
 struct LoadClient {
     struct Request: Decodable {
@@ -104,6 +106,9 @@ struct LoadClient {
         }
         group.wait()
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
+        if let dump = ProcessInfo.processInfo.environment["LOAD_DUMP"] {
+            try? shared.latencies.map { String($0) }.joined(separator: "\n").write(toFile: dump + "-" + name, atomically: true, encoding: .utf8)
+        }
         let latencies = shared.latencies.sorted()
         func percentile(_ p: Double) -> Double {
             latencies.isEmpty ? 0 : latencies[min(latencies.count - 1, Int(Double(latencies.count) * p))]
