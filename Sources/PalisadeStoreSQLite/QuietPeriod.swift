@@ -11,8 +11,8 @@ import Synchronization
 /// correctness or durability, only to bound something (the WAL's size, the log a restart replays, the events a
 /// lookup by resource reads unindexed), so each waits for ``duration`` without a commit, and runs at once only
 /// when its backlog passes a bound of its own: under a steady stream of writes the work is done anyway, in
-/// larger batches; what waited for a pause runs at the idle priority (``upkeep(afterPause:_:)``). Under a load
-/// that keeps both cores busy (requests, or other processes), that upkeep may wait until a bound forces it.
+/// larger batches. What waited for a pause yields to writes only (``upkeep(afterPause:_:)``): it runs at the
+/// normal priority, sharing the cores with reads, until the next commit moves it to the idle priority.
 final class QuietPeriod: Sendable {
     /// How long after the last commit upkeep may start.
     let duration: DispatchTimeInterval
@@ -33,6 +33,27 @@ final class QuietPeriod: Sendable {
     /// Called after each commit of a write (by the ``CommitJournal``), before it schedules its own copy.
     func noteWrite() {
         lastWrite.store(DispatchTime.now().uptimeNanoseconds, ordering: .relaxed)
+        // One atomic load per commit; the demotion itself happens once per upkeep run.
+        if upkeepAtNormalPriority.load(ordering: .relaxed) { demoteUpkeep() }
+    }
+
+    /// Whether some upkeep that waited for a pause runs at the normal priority now (no commit since it started).
+    private let upkeepAtNormalPriority = Atomic<Bool>(false)
+    /// The threads of such upkeep while it runs (several kinds can run at once, each on its queue), each with
+    /// whether a commit moved it to the idle policy; under a lock so that a commit cannot demote a thread whose
+    /// upkeep has ended (it goes back to other work).
+    private let upkeepThreads = Mutex<[Int32: Bool]>([:])
+
+    private func demoteUpkeep() {
+        #if os(Linux)
+        upkeepThreads.withLock { running in
+            for (thread, demoted) in running where !demoted {
+                var idle = sched_param()
+                running[thread] = sched_setscheduler(thread, schedIdle, &idle) == 0
+            }
+            upkeepAtNormalPriority.store(false, ordering: .relaxed)
+        }
+        #endif
     }
 
     /// Runs `work` on `queue` once no commit has happened for ``duration``.
@@ -45,9 +66,31 @@ final class QuietPeriod: Sendable {
         }
     }
 
-    /// Runs upkeep; upkeep that waited for writes to pause (`afterPause`) under the idle scheduling policy.
+    /// Runs upkeep. Upkeep that waited for writes to pause (`afterPause`) yields to writes, not to reads: it runs
+    /// at the normal priority until the next commit, which moves its thread to the idle scheduling policy (Linux
+    /// `SCHED_IDLE`) for the rest of the run; the thread gets its policy back after. Writes then take the core at
+    /// once and the upkeep goes on only in the time they leave. (Idle from the start, it starved under a read-only
+    /// load that kept both cores busy, and the next burst of writes paid for it; a nice value is not enough: a
+    /// nice thread that holds a core keeps it for its time slice, a few milliseconds, while a request waits.)
+    /// Upkeep forced by a bound always runs at the normal priority, so that it cannot starve.
     func upkeep<T>(afterPause: Bool, _ work: () throws -> T) rethrows -> T {
-        try runUpkeep(idle: afterPause && idlePriority, work)
+        #if os(Linux)
+        guard afterPause && idlePriority, let thread = currentThreadID() else { return try work() }
+        let policy = sched_getscheduler(thread)
+        var previous = sched_param()
+        guard policy >= 0, sched_getparam(thread, &previous) == 0 else { return try work() }
+        upkeepThreads.withLock { running in
+            running[thread] = false
+            upkeepAtNormalPriority.store(true, ordering: .relaxed)
+        }
+        defer {
+            upkeepThreads.withLock { running in
+                if running.removeValue(forKey: thread) == true { _ = sched_setscheduler(thread, policy, &previous) }
+                upkeepAtNormalPriority.store(running.values.contains(false), ordering: .relaxed)
+            }
+        }
+        #endif
+        return try work()
     }
 
     /// ``upkeep(afterPause:_:)`` with no caller to report a failure to: it is logged as `failure`, and the work is
@@ -63,33 +106,17 @@ final class QuietPeriod: Sendable {
     }
 }
 
-/// Runs upkeep; with `idle`, under the idle scheduling policy (Linux `SCHED_IDLE`, for the calling thread,
-/// restored after): should requests arrive meanwhile, their threads take the CPU at once and
-/// the upkeep goes on only in the time they leave. (A nice value is not enough: a nice thread that holds a core
-/// keeps it for its time slice, a few milliseconds, while a request waits.) Upkeep forced by a bound runs at the
-/// normal priority, so that it cannot starve.
-private func runUpkeep<T>(idle: Bool, _ work: () throws -> T) rethrows -> T {
-    #if os(Linux)
-    guard idle else { return try work() }
-    // A thread's policy is its own: `sched_setscheduler` with the thread's ID, read from /proc/thread-self (a link
-    // to `<pid>/task/<tid>`; Glibc's module exports neither `gettid` nor `syscall`).
+#if os(Linux)
+/// The calling thread's ID, read from /proc/thread-self (a link to `<pid>/task/<tid>`; Glibc's module exports
+/// neither `gettid` nor `syscall`): a thread's scheduling policy is its own.
+private func currentThreadID() -> pid_t? {
     var link = [CChar](repeating: 0, count: 64)
     let length = readlink("/proc/thread-self", &link, link.count - 1)
-    if length > 0,
-        let thread = pid_t(String(decoding: link[..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self)
-            .split(separator: "/").last ?? "")
-    {
-        let policy = sched_getscheduler(thread)
-        var previous = sched_param()
-        var idle = sched_param()
-        if policy >= 0, sched_getparam(thread, &previous) == 0, sched_setscheduler(thread, schedIdle, &idle) == 0 {
-            defer { _ = sched_setscheduler(thread, policy, &previous) }
-            return try work()
-        }
-    }
-    #endif
-    return try work()
+    guard length > 0 else { return nil }
+    return pid_t(String(decoding: link[..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        .split(separator: "/").last ?? "")
 }
+#endif
 
 /// `SCHED_IDLE` (<bits/sched.h>), which Glibc's module leaves out.
 private let schedIdle: Int32 = 5

@@ -292,16 +292,36 @@ struct CommitJournalTests {
         #expect(try Self.count(path, "changes") == 200)
     }
 
-    /// Upkeep that waited for a pause runs under the idle scheduling policy, and the thread gets its policy back.
-    @Test func idleUpkeepRunsUnderTheIdlePolicy() {
+    /// Upkeep that waited for a pause runs at the normal priority (it shares the cores with reads) until a
+    /// commit moves it to the idle scheduling policy; its thread gets its policy back after. Upkeep forced by a
+    /// bound, and any upkeep with the idle priority off, stays at the normal priority.
+    @Test func pausedUpkeepYieldsToWrites() {
         #if os(Linux)
         let quiet = QuietPeriod()
         let before = sched_getscheduler(0)
-        let during = quiet.upkeep(afterPause: true) { sched_getscheduler(0) }
-        #expect(during == 5)  // SCHED_IDLE
+        /// A commit, noted from another thread as a request's would be.
+        func commitElsewhere(_ quiet: QuietPeriod) {
+            let done = DispatchSemaphore(value: 0)
+            DispatchQueue(label: "commit").async {
+                quiet.noteWrite()
+                done.signal()
+            }
+            done.wait()
+        }
+        let (beforeCommit, afterCommit) = quiet.upkeep(afterPause: true) { () -> (Int32, Int32) in
+            let policy = sched_getscheduler(0)
+            commitElsewhere(quiet)
+            return (policy, sched_getscheduler(0))
+        }
+        #expect(beforeCommit == before)
+        #expect(afterCommit == 5)  // SCHED_IDLE
         #expect(sched_getscheduler(0) == before)
-        #expect(quiet.upkeep(afterPause: false) { sched_getscheduler(0) } == before)
-        #expect(QuietPeriod(idlePriority: false).upkeep(afterPause: true) { sched_getscheduler(0) } == before)
+        // A commit after the upkeep ended leaves the thread alone.
+        commitElsewhere(quiet)
+        #expect(sched_getscheduler(0) == before)
+        #expect(quiet.upkeep(afterPause: false) { commitElsewhere(quiet); return sched_getscheduler(0) } == before)
+        let plain = QuietPeriod(idlePriority: false)
+        #expect(plain.upkeep(afterPause: true) { commitElsewhere(plain); return sched_getscheduler(0) } == before)
         #endif
     }
 }
