@@ -317,6 +317,47 @@ struct PolicyStateTests {
         #expect(state.snapshot(of: scope) == before)
     }
 
+    /// Deleting a group removes its rules from every index that finds rules: by peer, by reference, by identity,
+    /// by group; the same permission can then be added again, and the referenced group deleted.
+    @Test func deletingAGroupForgetsItsRulesInEveryIndex() throws {
+        var state = try freshState()
+        func group(_ name: String) throws -> SecurityGroup {
+            try write(&state) { state throws(PolicyError) in
+                try state.createSecurityGroup(scope: scope, groupName: name, description: "d", vpcId: nil, tags: [])
+            }
+        }
+        func authorize(_ groupId: String, _ permissions: [IpPermission]) throws {
+            _ = try write(&state) { state throws(PolicyError) in
+                try state.authorize(scope: scope, groupId: groupId, groupName: nil, direction: .ingress,
+                                    permissions: permissions, ruleTags: [])
+            }
+        }
+        func ids(_ name: String, _ value: String) throws -> [String] {
+            try state.describeSecurityGroups(scope: scope, ids: [], names: [], filters: [.init(name: name, values: [value])])
+                .map(\.groupId)
+        }
+        let web = try group("web")
+        let db = try group("db")
+        let ssh = IpPermission(ipProtocol: "tcp", fromPort: 22, toPort: 22, ipRanges: (0..<12).map { .init(cidrIp: "10.\($0).0.0/16") })
+        let fromDb = IpPermission(ipProtocol: "tcp", fromPort: 80, toPort: 80, userIdGroupPairs: [.init(groupId: db.groupId)])
+        try authorize(web.groupId, [ssh, fromDb])
+        try authorize(db.groupId, [IpPermission(ipProtocol: "tcp", fromPort: 22, toPort: 22, ipRanges: [.init(cidrIp: "10.3.0.0/16")])])
+        #expect(try ids("ip-permission.cidr", "10.3.0.0/16") == [web.groupId, db.groupId].sorted())
+        _ = try write(&state) { state throws(PolicyError) in try state.deleteSecurityGroup(scope: scope, groupId: web.groupId, groupName: nil) }
+        #expect(try ids("ip-permission.cidr", "10.3.0.0/16") == [db.groupId])
+        #expect(try ids("ip-permission.cidr", "10.4.0.0/16").isEmpty)
+        #expect(try ids("ip-permission.group-id", db.groupId).isEmpty)
+        #expect(state.ruleIdsReferencing(group: db.groupId).isEmpty)
+        #expect(state.rules(of: web.groupId).isEmpty)
+        #expect(state.rules(of: db.groupId).count == 2)  // its own rule and its default egress
+        let again = try group("web")
+        try authorize(again.groupId, [ssh, fromDb])
+        #expect(state.rules(of: again.groupId, direction: .ingress).count == 13)
+        _ = try write(&state) { state throws(PolicyError) in try state.deleteSecurityGroup(scope: scope, groupId: again.groupId, groupName: nil) }
+        _ = try write(&state) { state throws(PolicyError) in try state.deleteSecurityGroup(scope: scope, groupId: db.groupId, groupName: nil) }
+        #expect(state.securityGroupRules.values.allSatisfy { $0.groupId != db.groupId && $0.groupId != web.groupId })
+    }
+
     @Test func describeFiltersMatchAnyRuleOfTheGroup() throws {
         var state = try freshState()
         let group = try write(&state) { state throws(PolicyError) in

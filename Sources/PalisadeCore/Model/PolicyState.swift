@@ -250,16 +250,12 @@ public struct PolicyState: Sendable {
             }
         case .securityGroupRule:
             guard let rule = securityGroupRules.removeValue(forKey: key.id) else { return }
-            rulesByGroup[rule.groupId]?.removeSorted(rule.ruleId) { $0.ruleId }
-            if rulesByGroup[rule.groupId]?.isEmpty == true { rulesByGroup[rule.groupId] = nil }
+            rulesByGroup.modify(rule.groupId) { $0.removeSorted(rule.ruleId) { $0.ruleId } }
             let ruleKey = GroupRuleKey(rule)
-            if ruleByKey[ruleKey] == rule.ruleId { ruleByKey[ruleKey] = nil }
-            let peerKey = rule.peer.key
-            rulesByPeer[peerKey]?.remove(rule.ruleId)
-            if rulesByPeer[peerKey]?.isEmpty == true { rulesByPeer[peerKey] = nil }
+            if let indexed = ruleByKey.removeValue(forKey: ruleKey), indexed != rule.ruleId { ruleByKey[ruleKey] = indexed }
+            rulesByPeer.modify(rule.peer.key) { $0.remove(rule.ruleId) }
             if let referenced = rule.peer.referencedGroupId {
-                rulesReferencingGroup[referenced]?.remove(rule.ruleId)
-                if rulesReferencingGroup[referenced]?.isEmpty == true { rulesReferencingGroup[referenced] = nil }
+                rulesReferencingGroup.modify(referenced) { $0.remove(rule.ruleId) }
             }
             if let list = rule.peer.prefixListId {
                 rulesReferencingPrefixList[list]?.remove(rule.ruleId)
@@ -331,6 +327,14 @@ public struct PolicyState: Sendable {
     public func ruleIds(withPeer key: RulePeer.Key) -> Set<String> { rulesByPeer[key] ?? [] }
     public func groupIds(taggedWith tag: Tag) -> Set<String> { groupsByTag[PolicyState.tagKey(tag)] ?? [] }
 
+    /// Deletes every rule of a group (before the group itself is deleted).
+    mutating func deleteRules(of groupId: String) {
+        // The IDs first: deleting while holding the group's rule array would copy the array at each removal.
+        for ruleId in rules(of: groupId).map(\.ruleId) {
+            delete(PolicyRecordKey(kind: .securityGroupRule, id: ruleId))
+        }
+    }
+
     /// The rules of a group sorted by ID, optionally one direction only.
     public func rules(of groupId: String, direction: Direction? = nil) -> [SecurityGroupRule] {
         let rules = rulesByGroup[groupId] ?? []
@@ -364,6 +368,16 @@ extension PolicyState {
     /// Deletes every record of every scope (the emulator reset endpoint). Scopes are set up again on next use.
     public mutating func deleteEverything() {
         for record in allRecords { delete(record.key) }
+    }
+}
+
+extension Dictionary where Value: Collection {
+    /// Changes the value of `key` in place, if there is one, and removes the entry once the value is empty: one
+    /// hash lookup instead of three (a group's delete removes a dozen rules from several such indexes).
+    mutating func modify(_ key: Key, _ change: (inout Value) -> Void) {
+        guard let index = index(forKey: key) else { return }
+        change(&values[index])
+        if values[index].isEmpty { remove(at: index) }
     }
 }
 

@@ -52,9 +52,7 @@ extension PolicyState {
         if !interfaceIds(withGroup: group.groupId).isEmpty || referencedElsewhere {
             throw PolicyError(.dependencyViolation, "resource \(group.groupId) has a dependent object")
         }
-        for rule in rules(of: group.groupId) {
-            delete(PolicyRecordKey(kind: .securityGroupRule, id: rule.ruleId))
-        }
+        deleteRules(of: group.groupId)
         delete(PolicyRecordKey(kind: .securityGroup, id: group.groupId))
         return group
     }

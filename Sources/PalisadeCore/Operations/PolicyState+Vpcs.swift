@@ -111,7 +111,7 @@ extension PolicyState {
             throw PolicyError(.dependencyViolation, "The vpc '\(id)' has dependencies and cannot be deleted.")
         }
         for group in groups {
-            for rule in rules(of: group.groupId) { delete(PolicyRecordKey(kind: .securityGroupRule, id: rule.ruleId)) }
+            deleteRules(of: group.groupId)
             delete(PolicyRecordKey(kind: .securityGroup, id: group.groupId))
         }
         delete(PolicyRecordKey(kind: .vpc, id: vpc.vpcId))
