@@ -329,8 +329,9 @@ public struct PolicyState: Sendable {
 
     /// Deletes every rule of a group (before the group itself is deleted).
     mutating func deleteRules(of groupId: String) {
-        // The IDs first: deleting while holding the group's rule array would copy the array at each removal.
-        for ruleId in rules(of: groupId).map(\.ruleId) {
+        // The IDs first (deleting while holding the group's rule array would copy the array at each removal), and
+        // the last first: each then leaves the end of the array, instead of shifting all the rules after it.
+        for ruleId in rules(of: groupId).map(\.ruleId).reversed() {
             delete(PolicyRecordKey(kind: .securityGroupRule, id: ruleId))
         }
     }
