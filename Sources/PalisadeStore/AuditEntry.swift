@@ -52,32 +52,28 @@ public struct AuditEntry: Sendable, Hashable {
 public struct AuditDraft: Sendable {
     public enum Content: Sendable {
         case made(AuditEntry)
-        /// A call no alert rule looks at: its entry follows from the call alone.
-        case call(AuditCall)
+        /// A call no alert rule looks at: its entry follows from the call alone, made by `render` (the same entry
+        /// whenever it runs; the renderer lives above this module, in PalisadeAudit).
+        case call(AuditCall, render: @Sendable (AuditCall) -> AuditEntry)
     }
 
     public var content: Content
-    private let render: @Sendable (AuditCall) -> AuditEntry
 
-    /// A call whose entry `render` makes (the same entry whenever it runs).
+    /// A call whose entry `render` makes.
     public init(call: AuditCall, render: @escaping @Sendable (AuditCall) -> AuditEntry) {
-        content = .call(call)
-        self.render = render
+        content = .call(call, render: render)
     }
 
     /// An event already made.
-    public static func made(_ entry: AuditEntry) -> AuditDraft { AuditDraft(entry) }
+    public static func made(_ entry: AuditEntry) -> AuditDraft { AuditDraft(content: .made(entry)) }
 
-    private init(_ entry: AuditEntry) {
-        content = .made(entry)
-        render = { _ in entry }
-    }
+    private init(content: Content) { self.content = content }
 
     /// The entry: as made, or rendered now.
     public func make() -> AuditEntry {
         switch content {
         case .made(let entry): entry
-        case .call(let call): render(call)
+        case .call(let call, let render): render(call)
         }
     }
 

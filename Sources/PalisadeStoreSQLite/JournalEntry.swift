@@ -25,62 +25,39 @@ struct JournalEntry: Sendable {
 
 /// The journal's file format: frames of `magic (4 bytes) · payload length (UInt32) · checksum (UInt64) · payload`,
 /// little-endian, each payload one ``JournalEntry`` in a plain binary layout (integers as 8 bytes, strings and
-/// bytes length-prefixed, optionals and booleans a byte; each event a kind byte, 0 for an entry, 1 for a call). A frame cut off by a crash, or any bytes after it,
-/// fail the length or checksum test and end the journal.
+/// bytes length-prefixed, optionals and booleans a byte; each event a kind byte, 0 for an entry, 1 for a call).
+/// A frame cut off by a crash, or any bytes after it, fail the length or checksum test and end the journal.
 enum JournalFormat {
     static let magic: UInt32 = 0x4A53_4C50  // "PLSJ"
     static let headerSize = 16
 
     static func frame(_ entry: JournalEntry) -> [UInt8] {
-        var payload = Writer()
-        payload.int(entry.sequence)
-        payload.int(Int64(entry.revisions.count))
-        for revision in entry.revisions {
-            payload.int(revision.revision)
-            payload.int(revision.timeMilliseconds)
-            payload.bytes(revision.log)
-        }
-        payload.int(Int64(entry.events.count))
-        for draft in entry.events {
-            let event: AuditEntry
-            switch draft.content {
-            case .made(let made):
-                event = made
-                payload.bool(false)
-            case .call(let call):
-                payload.bool(true)
-                payload.call(call)
-                continue
-            }
-            payload.string(event.eventId)
-            payload.int(event.time.millisecondsSince1970)
-            payload.string(event.accountId)
-            payload.string(event.region)
-            payload.string(event.eventName)
-            payload.string(event.eventSource)
-            payload.optional(event.accessKeyId)
-            payload.optional(event.userName)
-            payload.bool(event.readOnly)
-            payload.optional(event.errorCode)
-            payload.int(Int64(event.resources.count))
-            for resource in event.resources {
-                payload.string(resource.resourceType)
-                payload.string(resource.resourceName)
-            }
-            payload.string(event.record)
-            payload.int(Int64(event.deliveries.count))
-            for delivery in event.deliveries {
-                payload.string(delivery.ruleName)
-                payload.string(delivery.target)
-                payload.string(delivery.body)
-            }
-        }
+        // The header's place first, filled in once the payload after it is written (no second copy of it).
         var frame = Writer()
-        frame.output.reserveCapacity(headerSize + payload.output.count)
-        frame.uint32(magic)
-        frame.uint32(UInt32(payload.output.count))
-        frame.uint64(checksum(payload.output[...]))
-        frame.output.append(contentsOf: payload.output)
+        frame.output = [UInt8](repeating: 0, count: headerSize)
+        frame.int(entry.sequence)
+        frame.int(Int64(entry.revisions.count))
+        for revision in entry.revisions {
+            frame.int(revision.revision)
+            frame.int(revision.timeMilliseconds)
+            frame.bytes(revision.log)
+        }
+        frame.int(Int64(entry.events.count))
+        for draft in entry.events {
+            switch draft.content {
+            case .made(let event):
+                frame.bool(false)
+                frame.entry(event)
+            case .call(let call, _):
+                frame.bool(true)
+                frame.call(call)
+            }
+        }
+        var header = Writer()
+        header.uint32(magic)
+        header.uint32(UInt32(frame.output.count - headerSize))
+        header.uint64(checksum(frame.output[headerSize...]))
+        frame.output.replaceSubrange(0..<headerSize, with: header.output)
         return frame.output
     }
 
@@ -111,33 +88,8 @@ enum JournalFormat {
         }
         var events: [AuditDraft] = []
         for _ in 0..<(try reader.count()) {
-            if try reader.bool() {
-                events.append(AuditDraft(call: try reader.call(), render: AuditEvent.entry(of:)))
-                continue
-            }
-            let eventId = try reader.string()
-            let time = Timestamp(millisecondsSince1970: try reader.int())
-            let accountId = try reader.string()
-            let region = try reader.string()
-            let eventName = try reader.string()
-            let eventSource = try reader.string()
-            let accessKeyId = try reader.optional()
-            let userName = try reader.optional()
-            let readOnly = try reader.bool()
-            let errorCode = try reader.optional()
-            var resources: [AuditResource] = []
-            for _ in 0..<(try reader.count()) {
-                resources.append(AuditResource(resourceType: try reader.string(), resourceName: try reader.string()))
-            }
-            let record = try reader.string()
-            var deliveries: [AlertDelivery] = []
-            for _ in 0..<(try reader.count()) {
-                deliveries.append(AlertDelivery(ruleName: try reader.string(), target: try reader.string(), body: try reader.string()))
-            }
-            events.append(.made(AuditEntry(
-                eventId: eventId, time: time, accountId: accountId, region: region, eventName: eventName,
-                eventSource: eventSource, accessKeyId: accessKeyId, userName: userName, readOnly: readOnly,
-                errorCode: errorCode, resources: resources, record: record, deliveries: deliveries)))
+            let drafted = try reader.bool()
+            events.append(drafted ? AuditDraft(call: try reader.call(), render: AuditEvent.entry(of:)) : .made(try reader.entry()))
         }
         guard reader.atEnd else { throw Malformed() }
         return JournalEntry(sequence: sequence, revisions: revisions, events: events)
@@ -182,6 +134,31 @@ enum JournalFormat {
             guard let value else { return output.append(0) }
             output.append(1)
             string(value)
+        }
+
+        mutating func entry(_ event: AuditEntry) {
+            string(event.eventId)
+            int(event.time.millisecondsSince1970)
+            string(event.accountId)
+            string(event.region)
+            string(event.eventName)
+            string(event.eventSource)
+            optional(event.accessKeyId)
+            optional(event.userName)
+            bool(event.readOnly)
+            optional(event.errorCode)
+            int(Int64(event.resources.count))
+            for resource in event.resources {
+                string(resource.resourceType)
+                string(resource.resourceName)
+            }
+            string(event.record)
+            int(Int64(event.deliveries.count))
+            for delivery in event.deliveries {
+                string(delivery.ruleName)
+                string(delivery.target)
+                string(delivery.body)
+            }
         }
 
         mutating func call(_ call: AuditCall) {
@@ -251,6 +228,32 @@ enum JournalFormat {
         }
 
         mutating func optional() throws -> String? { try bool() ? string() : nil }
+
+        mutating func entry() throws -> AuditEntry {
+            let eventId = try string()
+            let time = Timestamp(millisecondsSince1970: try int())
+            let accountId = try string()
+            let region = try string()
+            let eventName = try string()
+            let eventSource = try string()
+            let accessKeyId = try optional()
+            let userName = try optional()
+            let readOnly = try bool()
+            let errorCode = try optional()
+            var resources: [AuditResource] = []
+            for _ in 0..<(try count()) {
+                resources.append(AuditResource(resourceType: try string(), resourceName: try string()))
+            }
+            let record = try string()
+            var deliveries: [AlertDelivery] = []
+            for _ in 0..<(try count()) {
+                deliveries.append(AlertDelivery(ruleName: try string(), target: try string(), body: try string()))
+            }
+            return AuditEntry(
+                eventId: eventId, time: time, accountId: accountId, region: region, eventName: eventName,
+                eventSource: eventSource, accessKeyId: accessKeyId, userName: userName, readOnly: readOnly,
+                errorCode: errorCode, resources: resources, record: record, deliveries: deliveries)
+        }
 
         mutating func call() throws -> AuditCall {
             let eventId = try string()
