@@ -17,8 +17,8 @@ import Synchronization
 /// once writes pause (``QuietPeriod``), or ``busyEntries`` commits or ``busyBytes`` wait, the waiting commits go
 /// into the tables in transactions of up to ``entriesPerTransaction``, which also store the last entry's sequence
 /// number (`store_meta.journal_sequence`), and the file is emptied once nothing waits. A copy that waited for a
-/// pause runs at the idle priority; should twice the bound wait, or the file reach four times ``busyBytes``, the
-/// appending writer copies before it returns, which bounds memory and the file.
+/// pause yields to writes (``QuietPeriod/upkeep(afterPause:_:)``); should twice the bound wait, or the file reach
+/// four times ``busyBytes``, the appending writer copies before it returns, which bounds memory and the file.
 ///
 /// Whatever reads those tables first copies every waiting commit (``flush()``): loading, the change feed, audit
 /// lookups, and the alert outbox when a waiting event has deliveries. Opening the database copies what an earlier
