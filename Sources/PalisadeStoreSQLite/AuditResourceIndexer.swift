@@ -14,46 +14,39 @@ import Synchronization
 /// on the index being current: a lookup by resource name reads the events past `resources_indexed_sequence`
 /// directly, which at ``busyBacklog`` events takes a few milliseconds.
 final class AuditResourceIndexer: Sendable {
-    private struct Backlog {
-        /// Events appended since the index last caught up (an estimate: only a trigger).
-        var events = 0
-        var flushScheduled = false
-        var quietFlushScheduled = false
-    }
-
     /// The most events one transaction indexes, so that writers queued behind it wait a few milliseconds at most.
     let eventsPerFlush: Int
     /// Events in the backlog that start indexing at once, though writes go on.
     let busyBacklog: Int
-    private let quiet: QuietPeriod
 
     private let database: DatabasePool
-    private let backlog = Mutex(Backlog())
+    /// Events appended since the index last caught up (an estimate: only a trigger).
+    private let backlog = Mutex(0)
     private let queue = DispatchQueue(label: "palisade.sqlite.audit-index", qos: .utility)
+    private let upkeep: ScheduledUpkeep
 
     init(database: DatabasePool, quiet: QuietPeriod, eventsPerFlush: Int = 64, busyBacklog: Int = 4_096) {
         self.database = database
-        self.quiet = quiet
         self.eventsPerFlush = eventsPerFlush
         self.busyBacklog = busyBacklog
+        // Lookups stay right without the index (they read unindexed events directly), only slower: a failure is
+        // reported and the rest left for the next events.
+        upkeep = ScheduledUpkeep(quiet: quiet, queue: queue, failure: "indexing audit events by resource failed")
     }
 
     /// Counts newly committed events.
     func append(events: Int) {
         guard events > 0 else { return }
-        let schedule = backlog.withLock { backlog -> (now: Bool, quiet: Bool) in
-            backlog.events += events
-            return scheduling(&backlog)
+        let backlog = backlog.withLock { backlog in
+            backlog += events
+            return backlog
         }
-        run(schedule)
+        upkeep.ask(now: backlog >= busyBacklog) { [self] in try flush() }
     }
 
     /// Looks for unindexed events soon whatever the count: after loading, an earlier run may have left some.
     func resume() {
-        run(backlog.withLock { backlog in
-            backlog.events = max(backlog.events, 1)
-            return scheduling(&backlog)
-        })
+        upkeep.ask(now: false) { [self] in try flush() }
     }
 
     /// Indexes every event now, on the caller's thread.
@@ -61,44 +54,12 @@ final class AuditResourceIndexer: Sendable {
         try queue.sync { try flush() }
     }
 
-    private func scheduling(_ backlog: inout Backlog) -> (now: Bool, quiet: Bool) {
-        if backlog.events >= busyBacklog, !backlog.flushScheduled {
-            backlog.flushScheduled = true
-            return (true, false)
-        }
-        if backlog.events > 0, !backlog.flushScheduled, !backlog.quietFlushScheduled {
-            backlog.quietFlushScheduled = true
-            return (false, true)
-        }
-        return (false, false)
-    }
-
-    private func run(_ schedule: (now: Bool, quiet: Bool)) {
-        if schedule.now {
-            queue.async { [self] in
-                backlog.withLock { $0.flushScheduled = false }
-                flushLogged(idle: false)
-            }
-        } else if schedule.quiet {
-            quiet.afterQuiet(on: queue) { [self] in
-                backlog.withLock { $0.quietFlushScheduled = false }
-                flushLogged(idle: true)
-            }
-        }
-    }
-
-    /// Lookups stay right without the index (they read unindexed events directly), only slower: report and
-    /// leave the rest for the next events.
-    private func flushLogged(idle: Bool) {
-        quiet.upkeepLogged(afterPause: idle, "indexing audit events by resource failed") { try flush() }
-    }
-
     /// Indexes every unindexed event, `eventsPerFlush` per transaction. On failure the rest waits for the next try.
     private func flush() throws {
         while true {
             let indexed = try database.write { db in try AuditResourceIndexer.index(limit: eventsPerFlush, db) }
             let more = backlog.withLock { backlog -> Bool in
-                backlog.events = indexed < eventsPerFlush ? 0 : max(0, backlog.events - indexed)
+                backlog = indexed < eventsPerFlush ? 0 : max(0, backlog - indexed)
                 return indexed == eventsPerFlush
             }
             if !more { break }

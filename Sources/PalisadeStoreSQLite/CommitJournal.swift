@@ -35,8 +35,6 @@ final class CommitJournal: Sendable {
         /// The newest revision journaled (or stored).
         var lastRevision: Int64 = 0
         var fileSize = 0
-        var copyQueued = false
-        var waitingForQuiet = false
         /// Why appending is impossible from now on (a failed append could not be undone).
         var broken: String?
     }
@@ -57,6 +55,7 @@ final class CommitJournal: Sendable {
     private let copied: @Sendable (_ events: Int) -> Void
     private let state = Mutex(State())
     private let queue = DispatchQueue(label: "palisade.sqlite.journal", qos: .utility)
+    private let background: ScheduledUpkeep
     private let logger = Logger(label: "palisade.sqlite")
 
     /// Opens (creating) the journal at `path` and copies into `database` whatever an earlier process left in it.
@@ -75,6 +74,7 @@ final class CommitJournal: Sendable {
         self.busyBytes = busyBytes
         self.entriesPerTransaction = entriesPerTransaction
         self.copied = copied
+        background = ScheduledUpkeep(quiet: quiet, queue: queue, failure: Self.copyFailed)
         descriptor = open(path, O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else { throw StorageFileError(path: path, errno: errno) }
         owner = flock(descriptor, LOCK_EX | LOCK_NB) == 0
@@ -139,41 +139,23 @@ final class CommitJournal: Sendable {
             {
                 return .here
             }
-            if state.pending.count >= busyEntries || state.pendingBytes >= busyBytes {
-                if state.copyQueued { return .none }
-                state.copyQueued = true
-                return .now
-            }
-            if state.waitingForQuiet || state.copyQueued { return .none }
-            state.waitingForQuiet = true
-            return .whenQuiet
+            return .inBackground(now: state.pending.count >= busyEntries || state.pendingBytes >= busyBytes)
         }
         switch copy {
         case .here:
             // The background copy is falling behind: this writer copies (its commit is
             // durable already; a failure is the background's to retry).
             quiet.upkeepLogged(afterPause: false, Self.copyFailed) { try flush() }
-        case .now:
-            queue.async { [self] in
-                state.withLock { $0.copyQueued = false }
-                copyLogged(idle: false)
-            }
-        case .whenQuiet:
-            quiet.afterQuiet(on: queue) { [self] in
-                state.withLock { $0.waitingForQuiet = false }
-                copyLogged(idle: true)
-            }
-        case .none:
-            break
+        case .inBackground(let now):
+            // A failed copy leaves the commits journaled and waiting: the next copy (or a restart) tries again;
+            // readers that flush see the error.
+            background.ask(now: now) { [self] in try copyPending() }
         }
     }
 
     private enum Copy {
-        case none
-        /// On the journal's queue, at once.
-        case now
-        /// On the journal's queue, once writes pause.
-        case whenQuiet
+        /// On the journal's queue: at once, or once writes pause.
+        case inBackground(now: Bool)
         /// By the appending writer, before it returns.
         case here
     }
@@ -202,12 +184,6 @@ final class CommitJournal: Sendable {
         try queue.sync {
             if owner { try copyPending() } else { try copyFromFile() }
         }
-    }
-
-    /// A failed copy leaves the commits journaled and waiting: the next copy (or a restart) tries again; readers
-    /// that flush see the error.
-    private func copyLogged(idle: Bool) {
-        quiet.upkeepLogged(afterPause: idle, Self.copyFailed) { try copyPending() }
     }
 
     private static let copyFailed: Logger.Message = "copying journaled commits into the database failed"

@@ -120,3 +120,43 @@ private func currentThreadID() -> pid_t? {
 
 /// `SCHED_IDLE` (<bits/sched.h>), which Glibc's module leaves out.
 private let schedIdle: Int32 = 5
+
+/// One kind of upkeep on its own serial queue, asked for by commit after commit: it runs at once when its bound
+/// forces it, or once writes pause (``QuietPeriod/afterQuiet(on:_:)``), and asks made while a run is queued or
+/// waiting join that run. A failure is logged; the next ask tries again.
+final class ScheduledUpkeep: Sendable {
+    private let quiet: QuietPeriod
+    private let queue: DispatchQueue
+    private let failure: Logger.Message
+    /// A run is queued to start at once / waits for writes to pause.
+    private let asked = Mutex<(now: Bool, afterPause: Bool)>((false, false))
+
+    init(quiet: QuietPeriod, queue: DispatchQueue, failure: Logger.Message) {
+        self.quiet = quiet
+        self.queue = queue
+        self.failure = failure
+    }
+
+    /// Asks for a run of `work` (the same work at every ask): at once (`now`, a bound was passed), or once writes
+    /// pause.
+    func ask(now: Bool, _ work: @escaping @Sendable () throws -> Void) {
+        let schedule = asked.withLock { asked -> Bool in
+            // A run queued at once covers everything asked before it starts; one waiting for a pause may still go.
+            if asked.now || (!now && asked.afterPause) { return false }
+            if now { asked.now = true } else { asked.afterPause = true }
+            return true
+        }
+        guard schedule else { return }
+        if now {
+            queue.async { [self] in
+                asked.withLock { $0.now = false }
+                quiet.upkeepLogged(afterPause: false, failure) { try work() }
+            }
+        } else {
+            quiet.afterQuiet(on: queue) { [self] in
+                asked.withLock { $0.afterPause = false }
+                quiet.upkeepLogged(afterPause: true, failure) { try work() }
+            }
+        }
+    }
+}

@@ -30,16 +30,13 @@ final class RecordSnapshots: Sendable {
         var image = Image()
         /// Record writes since the image of the last snapshot taken (or of the image loading started from).
         var writesSinceSnapshot = 0
-        var writing = false
-        /// A snapshot is due and waits for writes to pause.
-        var waitingForQuiet = false
-    }
 
-    private enum Decision {
-        case none
-        /// Write it now; `idle` once writes paused (``QuietPeriod/upkeep(afterPause:_:)``).
-        case write(Image, idle: Bool)
-        case waitForQuiet
+        /// Whether a snapshot is due: `nil` if not, else whether at once (`true`) or once writes pause.
+        func due(minimumInterval: Int) -> Bool? {
+            let interval = max(minimumInterval, image.bodies.count / 2)
+            guard writesSinceSnapshot >= interval else { return nil }
+            return writesSinceSnapshot >= 2 * interval
+        }
     }
 
     /// Fewest record writes between two snapshots.
@@ -48,8 +45,9 @@ final class RecordSnapshots: Sendable {
     private let database: DatabasePool
     private let state = Mutex(State())
     private let queue = DispatchQueue(label: "palisade.sqlite.snapshot", qos: .utility)
-    private let quiet: QuietPeriod
+    private let background: ScheduledUpkeep
     private let beforeRecording: @Sendable () throws -> Void
+    private let logger = Logger(label: "palisade.sqlite")
 
     /// - Parameter beforeRecording: Runs after a snapshot file is written, before `store_meta` names it.
     init(
@@ -58,7 +56,7 @@ final class RecordSnapshots: Sendable {
     ) {
         self.databasePath = databasePath
         self.database = database
-        self.quiet = quiet
+        background = ScheduledUpkeep(quiet: quiet, queue: queue, failure: "writing a snapshot of the records failed")
         self.minimumInterval = minimumInterval
         self.beforeRecording = beforeRecording
     }
@@ -69,24 +67,26 @@ final class RecordSnapshots: Sendable {
 
     /// Replaces the image (after loading), with the record writes loading replayed from the log.
     func reset(_ image: Image, replayedWrites: Int) {
-        act(state.withLock { state in
+        let due = state.withLock { state in
             state.image = image
             state.writesSinceSnapshot = replayedWrites
-            // Loading is not a burst of requests: no need to wait.
-            return decide(&state, quietPassed: true)
-        })
+            return state.due(minimumInterval: minimumInterval)
+        }
+        // As upkeep after a pause: loading is not a burst of requests (no write has happened, so it starts at once).
+        if due != nil { background.ask(now: false) { [self] in snapshotIfDue() } }
     }
 
     /// Applies committed revisions (in order) to the image; starts a snapshot when one is due.
     func apply(_ revisions: [(revision: Int64, writes: [(PolicyRecordKey, Data?)])]) {
-        act(state.withLock { state in
+        let due = state.withLock { state in
             for (revision, writes) in revisions {
                 for (key, body) in writes { state.image.bodies[key] = body }
                 state.image.revision = revision
                 state.writesSinceSnapshot += writes.count
             }
-            return decide(&state, quietPassed: false)
-        })
+            return state.due(minimumInterval: minimumInterval)
+        }
+        if let now = due { background.ask(now: now) { [self] in snapshotIfDue() } }
     }
 
     /// Writes a snapshot of the current image now, on the caller's thread (tests).
@@ -101,44 +101,22 @@ final class RecordSnapshots: Sendable {
         }
     }
 
-    private func decide(_ state: inout State, quietPassed: Bool) -> Decision {
-        let interval = max(minimumInterval, state.image.bodies.count / 2)
-        guard !state.writing, state.writesSinceSnapshot >= interval else { return .none }
-        guard quietPassed || state.writesSinceSnapshot >= 2 * interval else {
-            if state.waitingForQuiet { return .none }
-            state.waitingForQuiet = true
-            return .waitForQuiet
+    /// On the queue: writes a snapshot if one is still due (one written since the ask may have covered it).
+    private func snapshotIfDue() {
+        let image = state.withLock { state -> Image? in
+            guard state.due(minimumInterval: minimumInterval) != nil else { return nil }
+            state.writesSinceSnapshot = 0
+            // A copy: the dictionary's storage is shared until the next commit changes it.
+            return state.image
         }
-        state.writing = true
-        state.writesSinceSnapshot = 0
-        // A copy: the dictionary's storage is shared until the next commit changes it.
-        return .write(state.image, idle: quietPassed)
-    }
-
-    private func act(_ decision: Decision) {
-        switch decision {
-        case .none:
-            break
-        case .write(let image, let idle):
-            write(image, idle: idle)
-        case .waitForQuiet:
-            quiet.afterQuiet(on: queue) { [self] in
-                act(state.withLock { state in
-                    state.waitingForQuiet = false
-                    return decide(&state, quietPassed: true)
-                })
-            }
-        }
-    }
-
-    private func write(_ image: Image, idle: Bool) {
-        queue.async { [self] in
-            // On failure nothing is lost (the log holds every revision since the last snapshot), but the log keeps
-            // growing and a restart replays more of it. The next due commit tries again.
-            quiet.upkeepLogged(
-                afterPause: idle, "writing a snapshot of the records failed", metadata: ["revision": "\(image.revision)"]
-            ) { try store(image) }
-            state.withLock { $0.writing = false }
+        guard let image else { return }
+        do {
+            try store(image)
+        } catch {
+            // Nothing is lost (the log holds every revision since the last snapshot), but the log keeps growing
+            // and a restart replays more of it. The next due commit tries again.
+            logger.error(
+                "writing a snapshot of the records failed", metadata: ["revision": "\(image.revision)", "error": "\(error)"])
         }
     }
 

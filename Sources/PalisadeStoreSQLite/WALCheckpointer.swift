@@ -1,6 +1,7 @@
 import Dispatch
 import GRDB
 import GRDBSQLite
+import Logging
 import Synchronization
 
 /// Copies the write-ahead log back into the database file on a connection and thread of its own.
@@ -31,17 +32,18 @@ final class WALCheckpointer: Sendable {
 
     private let path: String
     private let connection = Mutex<DatabaseQueue?>(nil)
-    private let running = Atomic<Bool>(false)
-    private let waitingForQuiet = Atomic<Bool>(false)
     /// Frames of the current log already copied into the database.
     private let copied = Atomic<Int32>(0)
-    private let queue = DispatchQueue(label: "palisade.sqlite.checkpoint", qos: .utility)
+    private let background: ScheduledUpkeep
 
     init(path: String, pagesPerCheckpoint: Int32 = 8_000, backstopPages: Int32 = 40_000, quiet: QuietPeriod = QuietPeriod()) {
         self.path = path
         self.quiet = quiet
         self.pagesPerCheckpoint = pagesPerCheckpoint
         self.backstopPages = backstopPages
+        background = ScheduledUpkeep(
+            quiet: quiet, queue: DispatchQueue(label: "palisade.sqlite.checkpoint", qos: .utility),
+            failure: "copying the WAL into the database failed")
     }
 
     /// Installs the hook on a connection (on every connection of the pool; only the writer commits).
@@ -80,35 +82,23 @@ final class WALCheckpointer: Sendable {
 
     /// Copies now, or once writes pause (a copy started meanwhile by a larger backlog makes it cheap).
     private func start(now: Bool) {
-        if now {
-            copy(idle: false)
-        } else if waitingForQuiet.compareExchange(expected: false, desired: true, ordering: .acquiringAndReleasing).exchanged {
-            quiet.afterQuiet(on: queue) { [self] in
-                waitingForQuiet.store(false, ordering: .releasing)
-                copy(idle: true)
-            }
-        }
+        background.ask(now: now) { [self] in checkpoint() }
     }
 
-    private func copy(idle: Bool) {
-        guard running.compareExchange(expected: false, desired: true, ordering: .acquiringAndReleasing).exchanged
-        else { return }
-        queue.async { [self] in
-            // Passive: copies what no reader still needs and never blocks the writer; a failure (busy) leaves
-            // the frames for the next round.
-            let result = try? quiet.upkeep(afterPause: idle) { try connection.withLock { connection in
-                if connection == nil {
-                    var configuration = Configuration()
-                    configuration.busyMode = .timeout(10)
-                    configuration.label = "checkpointer"
-                    connection = try DatabaseQueue(path: path, configuration: configuration)
-                }
-                return try connection?.writeWithoutTransaction { db in try db.checkpoint(.passive) }
-            } }
-            if let result, result.checkpointedFrameCount >= 0 {
-                copied.store(Int32(clamping: result.checkpointedFrameCount), ordering: .releasing)
+    private func checkpoint() {
+        // Passive: copies what no reader still needs and never blocks the writer; a failure (busy) leaves the
+        // frames for the next round.
+        let result = try? connection.withLock { connection in
+            if connection == nil {
+                var configuration = Configuration()
+                configuration.busyMode = .timeout(10)
+                configuration.label = "checkpointer"
+                connection = try DatabaseQueue(path: path, configuration: configuration)
             }
-            running.store(false, ordering: .releasing)
+            return try connection?.writeWithoutTransaction { db in try db.checkpoint(.passive) }
+        }
+        if let result, result.checkpointedFrameCount >= 0 {
+            copied.store(Int32(clamping: result.checkpointedFrameCount), ordering: .releasing)
         }
     }
 }

@@ -1,10 +1,12 @@
 import Foundation
 import GRDB
+import Logging
 import PalisadeAudit
 import PalisadeCore
 @testable import PalisadeServer
 import PalisadeStore
 @testable import PalisadeStoreSQLite
+import Synchronization
 import Testing
 
 /// Commits are appended to the journal and copied into the tables later; nothing acknowledged is lost on the way,
@@ -290,6 +292,28 @@ struct CommitJournalTests {
         #expect(largest < 4 * busyBytes + 1_100, "the journal reached \(largest) bytes")
         try journal.flush()
         #expect(try Self.count(path, "changes") == 200)
+    }
+
+    /// Asks for upkeep join the run already queued or waiting: many asks while writes go on make one run after the
+    /// pause, several asks at once while one is queued make one run, and an ask at once does not wait for a pause.
+    @Test func scheduledUpkeepMergesAsks() {
+        let quiet = QuietPeriod(milliseconds: 60_000, idlePriority: false)
+        let queue = DispatchQueue(label: "upkeep")
+        let upkeep = ScheduledUpkeep(quiet: quiet, queue: queue, failure: "test upkeep failed")
+        let runs = Atomic<Int>(0)
+        @Sendable func work() { runs.add(1, ordering: .relaxed) }
+        quiet.noteWrite()
+        for _ in 0..<10 { upkeep.ask(now: false, work) }
+        queue.sync {}
+        #expect(runs.load(ordering: .relaxed) == 0)  // waiting for a pause a minute away
+        queue.suspend()
+        for _ in 0..<3 { upkeep.ask(now: true, work) }
+        queue.resume()
+        queue.sync {}
+        #expect(runs.load(ordering: .relaxed) == 1)
+        upkeep.ask(now: true, work)
+        queue.sync {}
+        #expect(runs.load(ordering: .relaxed) == 2)
     }
 
     /// Upkeep that waited for a pause runs at the normal priority (it shares the cores with reads) until a
