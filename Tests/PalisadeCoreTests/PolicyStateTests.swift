@@ -358,6 +358,40 @@ struct PolicyStateTests {
         #expect(state.securityGroupRules.values.allSatisfy { $0.groupId != db.groupId && $0.groupId != web.groupId })
     }
 
+    /// A group's rules go in one step per group index when it is deleted; a write that deletes the group and then
+    /// fails puts every rule back where it was: in order, found by identity (a duplicate is refused), by peer and
+    /// by reference.
+    @Test func groupDeletionUndoneRestoresItsRules() throws {
+        var state = try freshState()
+        let (web, db) = try write(&state) { state throws(PolicyError) in
+            (try state.createSecurityGroup(scope: scope, groupName: "web", description: "d", vpcId: nil, tags: []),
+             try state.createSecurityGroup(scope: scope, groupName: "db", description: "d", vpcId: nil, tags: []))
+        }
+        let cidrs = IpPermission(ipProtocol: "tcp", fromPort: 22, toPort: 22, ipRanges: (0..<8).map { .init(cidrIp: "10.\($0).0.0/16") })
+        let fromDb = IpPermission(ipProtocol: "tcp", fromPort: 80, toPort: 80, userIdGroupPairs: [.init(groupId: db.groupId)])
+        _ = try write(&state) { state throws(PolicyError) in
+            try state.authorize(scope: scope, groupId: web.groupId, groupName: nil, direction: .ingress,
+                                permissions: [cidrs, fromDb], ruleTags: [])
+        }
+        let rules = state.rules(of: web.groupId)
+        #expect(rules.count == 10)  // and the default egress
+        state.beginWrite(at: Timestamp(millisecondsSince1970: 0))
+        _ = try state.deleteSecurityGroup(scope: scope, groupId: web.groupId, groupName: nil)
+        #expect(state.rules(of: web.groupId).isEmpty && state.ruleIdsReferencing(group: db.groupId).isEmpty)
+        state.rollbackWrite()
+        #expect(state.rules(of: web.groupId) == rules)
+        #expect(rules.allSatisfy { state.securityGroupRules[$0.ruleId] == $0 })
+        #expect(state.ruleIdsReferencing(group: db.groupId).count == 1)
+        #expect(try state.describeSecurityGroups(scope: scope, ids: [], names: [], filters: [.init(name: "ip-permission.cidr", values: ["10.7.0.0/16"])])
+            .map(\.groupId) == [web.groupId])
+        expectCode("InvalidPermission.Duplicate") {
+            _ = try write(&state) { state throws(PolicyError) in
+                try state.authorize(scope: scope, groupId: web.groupId, groupName: nil, direction: .ingress,
+                                    permissions: [fromDb], ruleTags: [])
+            }
+        }
+    }
+
     @Test func describeFiltersMatchAnyRuleOfTheGroup() throws {
         var state = try freshState()
         let group = try write(&state) { state throws(PolicyError) in
