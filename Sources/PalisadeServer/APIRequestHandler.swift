@@ -145,7 +145,7 @@ public struct APIRequestHandler: Sendable {
     static func formParameters(of request: APIRequest) throws(PolicyError) -> QueryRequest {
         var query = QueryRequest(parameters: [:])
         if !request.query.isEmpty { query.merge(try QueryRequest(formEncoded: request.query)) }
-        if !request.body.isEmpty { query.merge(try QueryRequest(formEncoded: String(decoding: request.body, as: UTF8.self))) }
+        if !request.body.isEmpty { query.merge(try QueryRequest(formEncoded: request.body)) }
         return query
     }
 

@@ -20,22 +20,30 @@ extension EC2InputMembers {
 
     /// `IpPermissions.12.IpRanges.3.CidrIp` → `IpPermissions.N.IpRanges.N.CidrIp`.
     static func pattern(of name: String) -> String {
-        // Byte-wise: this runs for every parameter of every request.
-        let bytes = Array(name.utf8)
-        guard bytes.contains(UInt8(ascii: ".")) else { return name }
-        var out: [UInt8] = []
-        out.reserveCapacity(bytes.count)
-        var start = 0
-        for index in 0...bytes.count where index == bytes.count || bytes[index] == UInt8(ascii: ".") {
-            let part = bytes[start..<index]
-            if !part.isEmpty && part.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) {
-                out.append(UInt8(ascii: "N"))
-            } else {
-                out.append(contentsOf: part)
+        // Byte-wise, straight from the name's bytes into the pattern's: this runs for every parameter of every
+        // request.
+        let utf8 = name.utf8
+        guard utf8.contains(where: { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) else { return name }
+        return String(unsafeUninitializedCapacity: utf8.count) { out in
+            var written = 0
+            var start = utf8.startIndex
+            while true {
+                let end = utf8[start...].firstIndex(of: UInt8(ascii: ".")) ?? utf8.endIndex
+                let part = utf8[start..<end]
+                if !part.isEmpty && part.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) {
+                    out[written] = UInt8(ascii: "N")
+                    written += 1
+                } else {
+                    for byte in part {
+                        out[written] = byte
+                        written += 1
+                    }
+                }
+                guard end < utf8.endIndex else { return written }
+                out[written] = UInt8(ascii: ".")
+                written += 1
+                start = utf8.index(after: end)
             }
-            if index < bytes.count { out.append(UInt8(ascii: ".")) }
-            start = index + 1
         }
-        return String(decoding: out, as: UTF8.self)
     }
 }

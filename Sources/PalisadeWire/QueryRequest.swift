@@ -9,15 +9,21 @@ public struct QueryRequest: Sendable {
 
     /// Parses `application/x-www-form-urlencoded` text. Later values of a repeated name win.
     public init(formEncoded text: some StringProtocol) throws(PolicyError) {
+        try self.init(formEncoded: Array(text.utf8))
+    }
+
+    /// Parses `application/x-www-form-urlencoded` bytes (a request body as received). Later values of a repeated
+    /// name win.
+    public init(formEncoded utf8: [UInt8]) throws(PolicyError) {
         var parameters: [String: String] = [:]
         // One pass over the bytes: form decoding ran on every request and splitting Substrings cost more than
         // the rest of a small write.
-        var utf8 = Array(text.utf8)
-        utf8.append(UInt8(ascii: "&"))
         var name: String?
         var start = 0
-        for index in utf8.indices {
-            switch utf8[index] {
+        for index in 0...utf8.count {
+            // The end of the text ends the last pair as a `&` would.
+            let byte = index < utf8.count ? utf8[index] : UInt8(ascii: "&")
+            switch byte {
             case UInt8(ascii: "="):
                 guard name == nil else { continue }
                 guard let decoded = QueryRequest.percentDecode(utf8[start..<index]) else {
@@ -48,7 +54,12 @@ public struct QueryRequest: Sendable {
 
     /// Adds parameters from another source (query string and body together).
     public mutating func merge(_ other: QueryRequest) {
-        parameters.merge(other.parameters) { _, new in new }
+        // Most requests have one source: take its table as it is instead of hashing every name again.
+        if parameters.isEmpty {
+            parameters = other.parameters
+        } else {
+            parameters.merge(other.parameters) { _, new in new }
+        }
     }
 
     /// Decodes `%XX` escapes and `+` as space; `nil` for a bad escape or invalid UTF-8.
@@ -136,21 +147,56 @@ public struct QueryRequest: Sendable {
     /// The flattened structures under `prefix`, each as a request scoped to its members: `sub("prefix.N")` for
     /// each of `indexes(prefix)`, gathered in one pass over the parameters instead of one per structure.
     public func structures(_ prefix: String) -> [QueryRequest] {
-        let head = prefix + "."
-        var members: [Int: [String: String]] = [:]
-        for (name, value) in parameters where name.hasPrefix(head) {
-            let rest = name.utf8.dropFirst(head.utf8.count)
-            let dot = rest.firstIndex(of: UInt8(ascii: "."))
-            let digits = Substring(rest[..<(dot ?? rest.endIndex)])
-            guard let index = Int(digits), index > 0 else { continue }
-            // `indexes` reads `+1` and `01` as 1, but `sub("prefix.1")` holds only the canonical spelling's members.
-            guard let dot, digits == String(index) else {
-                if members[index] == nil { members[index] = [:] }
-                continue
+        // Byte-wise, with the few structures in an array: this runs for every list of every request (one call
+        // per permission and peer kind in an Authorize or Revoke), where building `prefix + "."`, a table by index
+        // and an integer parse per name cost more than the rest of the parsing.
+        var members: [(index: Int, parameters: [String: String])] = []
+        for (name, value) in parameters {
+            guard let (index, rest) = QueryRequest.member(of: name, under: prefix) else { continue }
+            var position = members.firstIndex { $0.index == index }
+            if position == nil {
+                members.append((index, [:]))
+                position = members.count - 1
             }
-            members[index, default: [:]][String(Substring(rest[rest.index(after: dot)...]))] = value
+            // `indexes` reads `+1` and `01` as 1, but `sub("prefix.1")` holds only the canonical spelling's members.
+            if let rest { members[position!].parameters[rest] = value }
         }
-        return members.keys.sorted().map { QueryRequest(parameters: members[$0] ?? [:]) }
+        return members.sorted { $0.index < $1.index }.map { QueryRequest(parameters: $0.parameters) }
+    }
+
+    /// For `prefix.N.rest`: N (a positive integer as `Int` reads it) and `rest`, or `nil` for `rest` when N is not
+    /// written canonically (`+1`, `01`) or nothing follows it; `nil` for a name not under `prefix.N`.
+    static func member(of name: String, under prefix: String) -> (index: Int, rest: String?)? {
+        let utf8 = name.utf8
+        var position = utf8.startIndex
+        for byte in prefix.utf8 {
+            guard position < utf8.endIndex, utf8[position] == byte else { return nil }
+            position = utf8.index(after: position)
+        }
+        guard position < utf8.endIndex, utf8[position] == UInt8(ascii: ".") else { return nil }
+        position = utf8.index(after: position)
+        let digitsStart = position
+        var canonical = true
+        if position < utf8.endIndex, utf8[position] == UInt8(ascii: "+") {
+            canonical = false
+            position = utf8.index(after: position)
+        }
+        var index = 0
+        var digits = 0
+        while position < utf8.endIndex, utf8[position] != UInt8(ascii: ".") {
+            let byte = utf8[position]
+            guard byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") else { return nil }
+            if digits == 0 && byte == UInt8(ascii: "0") { canonical = false }
+            let (times10, overflow1) = index.multipliedReportingOverflow(by: 10)
+            let (sum, overflow2) = times10.addingReportingOverflow(Int(byte - UInt8(ascii: "0")))
+            guard !overflow1 && !overflow2 else { return nil }
+            index = sum
+            digits += 1
+            position = utf8.index(after: position)
+        }
+        guard digits > 0, index > 0, position > digitsStart else { return nil }
+        guard canonical, position < utf8.endIndex else { return (index, nil) }
+        return (index, String(name[utf8.index(after: position)...]))
     }
 
     /// The members under `prefix.` with the prefix removed.

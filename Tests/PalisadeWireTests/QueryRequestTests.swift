@@ -1,5 +1,5 @@
 import PalisadeCore
-import PalisadeWire
+@testable import PalisadeWire
 import Foundation
 import Testing
 
@@ -44,6 +44,15 @@ struct QueryRequestTests {
     @Test(arguments: ["a=%zz", "a=%e9", "%=1", "a=%4", "a=%", "%4=1"])
     func badEscapesAreMalformedQueryStrings(text: String) {
         #expect(throws: PolicyError.self) { try QueryRequest(formEncoded: text) }
+    }
+
+    /// A body is parsed as the bytes received: raw bytes that are not UTF-8 are refused as an escape of them is.
+    @Test func bodyBytesDecodeAsText() throws {
+        let text = "Action=Revoke&IpPermissions.1.Groups.1.GroupId=sg-1&sp=a+b%20c&="
+        #expect(try QueryRequest(formEncoded: Array(text.utf8)).parameters == QueryRequest(formEncoded: text).parameters)
+        for bytes: [UInt8] in [[0x61, 0x3D, 0xE9], [0xFF, 0x3D, 0x31], [0x61, 0x3D, 0xC3]] {
+            #expect(throws: PolicyError.self) { try QueryRequest(formEncoded: bytes) }
+        }
     }
 
     @Test func typedAccessorsRejectBadValues() throws {
@@ -184,11 +193,24 @@ struct InputValidationTests {
         }
     }
 
+    /// A parameter's pattern replaces each part that is a number with N, whatever the dots around it.
+    @Test func parameterPatternsReplaceNumberParts() {
+        func plain(_ name: String) -> String {
+            name.split(separator: ".", omittingEmptySubsequences: false)
+                .map { !$0.isEmpty && $0.allSatisfy { $0.isASCII && $0.isNumber } ? "N" : String($0) }.joined(separator: ".")
+        }
+        let names = ["IpPermissions.12.IpRanges.3.CidrIp", "GroupId", "GroupId.1", "1", ".", "", "a..b", "x.01.y",
+                     "Tag.1a.Key", "..1..", "Filter.1.Value.10", "café.2", "X-Amz-Date", "3.4"]
+        for name in names {
+            #expect(EC2InputMembers.pattern(of: name) == plain(name), "\(name)")
+        }
+    }
+
     /// `structures` gathers in one pass what `indexes` + `sub` gather one structure at a time, odd spellings included.
     @Test func structuresEqualSubOfEachIndex() {
         var random = SplitMix64(seed: 11)
         let heads = ["IpPermissions", "IpPermissions.1.IpRanges", "Filter", "Other"]
-        let indexTexts = ["1", "2", "10", "01", "+1", "0", "-1", "x", "", "3"]
+        let indexTexts = ["1", "2", "10", "01", "+1", "0", "-1", "x", "", "3", "1a", "+", "99999999999999999999", "00"]
         let tails = ["", ".IpProtocol", ".IpRanges.1.CidrIp", ".IpRanges.2.Description", ".", ".Groups.1.GroupId"]
         for _ in 0..<200 {
             var parameters: [String: String] = [:]
