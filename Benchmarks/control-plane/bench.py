@@ -8,12 +8,16 @@ keep-alive client with pre-built requests, so the servers themselves are measure
 on Palisade: single-group read/write cost at 500 vs 5,000 groups, DescribeSecurityGroups p99 at 2,000
 groups, and write throughput with 1 vs 8 concurrent clients.
 
-    python3 Benchmarks/control-plane/bench.py [--groups 500] [--concurrency 4[,16]] [--quick]
+    python3 Benchmarks/control-plane/bench.py [--groups 500] [--concurrency 4[,16]] [--repeat 1] [--quick]
                                               [--skip-moto] [--skip-boto3] [--skip-scale]
 
 Throughput depends on the connection count: Palisade commits concurrent writes together (one transaction for
 all that arrive while one is being stored), moto serves one request at a time whatever the count (measured:
 321-358 creates/s at 1, 4 and 16 connections). `--concurrency 4,16` shows both.
+
+A native phase of Palisade lasts 40-300 ms, so one stall of a few milliseconds on this 2-core VM moves its rate by
+10 % or more (the same binary's rates vary by +-25 % between runs). `--repeat N` runs the native workload N times
+against each server, alternating between them, and reports each phase's median run with the range of all runs.
 
 Needs a release build (`swift build -c release --product palisade`); builds palisade-load itself.
 """
@@ -240,6 +244,17 @@ def scale_checks(load_bin, server, rules_per_group):
     return results
 
 
+def median_run(runs, phase):
+    """The run whose rate for `phase` is the median (the lower middle one of an even count)."""
+    ordered = sorted((run[phase] for run in runs), key=lambda s: s["ops_per_s"])
+    return ordered[(len(ordered) - 1) // 2]
+
+
+def ops_range(runs, phase):
+    rates = sorted(run[phase]["ops_per_s"] for run in runs)
+    return f"{rates[0]:.0f}-{rates[-1]:.0f}"
+
+
 def main():
     # A timeout or Ctrl-C must still stop the servers (the finally below).
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
@@ -253,6 +268,9 @@ def main():
     parser.add_argument("--concurrency", default="4",
                         help="connections of the native driver; several, comma-separated (4,16), run the native "
                              "workload once per count against each server")
+    parser.add_argument("--repeat", type=int, default=1,
+                        help="native workload runs per server and connection count (alternating servers); "
+                             "each phase reports its median run and the range")
     parser.add_argument("--quick", action="store_true",
                         help="describe-all once and 4 filtered describes (moto takes seconds per describe)")
     parser.add_argument("--json", help="also write the raw results here")
@@ -273,26 +291,34 @@ def main():
     def report(driver):
         if ("palisade", driver) not in results:
             return
-        print(f"\ndriver: {driver}")
+        runs = len(results[("palisade", driver)])
+        print(f"\ndriver: {driver}" + (f" (median of {runs} runs per server; ranges: slowest-fastest run)" if runs > 1 else ""))
         print(f"{'phase':26} {'palisade ops/s':>14} {'p50 ms':>8} {'p99 ms':>8} {'moto ops/s':>11} {'p50 ms':>8} {'p99 ms':>8} {'ratio':>7}")
         for phase in phases:
-            p = results[("palisade", driver)][phase]
-            m = results.get(("moto", driver), {}).get(phase)
+            p = median_run(results[("palisade", driver)], phase)
+            moto_runs = results.get(("moto", driver))
+            m = median_run(moto_runs, phase) if moto_runs else None
             errors = f"  ({p['errors']} errors: {p.get('first_error', '')[:80]})" if p["errors"] else ""
             line = f"{phase:26} {p['ops_per_s']:14.0f} {p['p50_ms']:8.2f} {p['p99_ms']:8.2f}"
             if m:
                 line += f" {m['ops_per_s']:11.0f} {m['p50_ms']:8.2f} {m['p99_ms']:8.2f} {p['ops_per_s'] / m['ops_per_s']:6.1f}x"
+            if runs > 1:
+                line += f"  palisade {ops_range(results[('palisade', driver)], phase)}"
+                if m:
+                    line += f", moto {ops_range(moto_runs, phase)}"
             print(line + errors, flush=True)
 
     scale = None
     try:
         for driver, concurrency in zip(drivers, concurrencies):
-            for name, server in servers.items():
-                results[(name, driver)] = workload_native(load_bin, server, args.groups, args.rules, concurrency)
+            for _ in range(args.repeat):
+                for name, server in servers.items():
+                    results.setdefault((name, driver), []).append(
+                        workload_native(load_bin, server, args.groups, args.rules, concurrency))
             report(driver)
         if not args.skip_boto3:
             for name, server in servers.items():
-                results[(name, "boto3")] = workload_boto3(server, args.groups, args.rules)
+                results[(name, "boto3")] = [workload_boto3(server, args.groups, args.rules)]
             report("boto3")
         if not args.skip_scale:
             scale = scale_checks(load_bin, servers["palisade"], args.rules)
