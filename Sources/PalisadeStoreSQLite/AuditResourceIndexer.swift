@@ -41,28 +41,30 @@ final class AuditResourceIndexer: Sendable {
             backlog += events
             return backlog
         }
-        upkeep.ask(now: backlog >= busyBacklog) { [self] in try flush() }
+        upkeep.ask(now: backlog >= busyBacklog) { [self] turn in try flush(turn) }
     }
 
     /// Looks for unindexed events soon whatever the count: after loading, an earlier run may have left some.
     func resume() {
-        upkeep.ask(now: false) { [self] in try flush() }
+        upkeep.ask(now: false) { [self] turn in try flush(turn) }
     }
 
     /// Indexes every event now, on the caller's thread.
     func catchUp() throws {
-        try queue.sync { try flush() }
+        _ = try queue.sync { try flush(.toTheEnd) }
     }
 
-    /// Indexes every unindexed event, `eventsPerFlush` per transaction. On failure the rest waits for the next try.
-    private func flush() throws {
+    /// Indexes every unindexed event, `eventsPerFlush` per transaction, and returns whether it did (a turn after a
+    /// pause stops once writes resume). On failure the rest waits for the next try.
+    private func flush(_ turn: UpkeepTurn) throws -> Bool {
         while true {
+            if turn.shouldYield { return false }
             let indexed = try database.write { db in try AuditResourceIndexer.index(limit: eventsPerFlush, db) }
             let more = backlog.withLock { backlog -> Bool in
                 backlog = indexed < eventsPerFlush ? 0 : max(0, backlog - indexed)
                 return indexed == eventsPerFlush
             }
-            if !more { break }
+            if !more { return true }
         }
     }
 

@@ -43,6 +43,8 @@ final class CommitJournal: Sendable {
     let busyEntries: Int
     let busyBytes: Int
     let entriesPerTransaction: Int
+    /// Commits per transaction of a copy after a pause, which stops between transactions once writes resume.
+    let entriesPerPausedTransaction: Int
     let path: String
     /// Whether this storage holds the file's lock, and so appends and empties it.
     let owner: Bool
@@ -73,6 +75,7 @@ final class CommitJournal: Sendable {
         self.busyEntries = busyEntries
         self.busyBytes = busyBytes
         self.entriesPerTransaction = entriesPerTransaction
+        entriesPerPausedTransaction = min(32, entriesPerTransaction)
         self.copied = copied
         background = ScheduledUpkeep(quiet: quiet, queue: queue, failure: Self.copyFailed)
         descriptor = open(path, O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0o600)
@@ -98,6 +101,13 @@ final class CommitJournal: Sendable {
             let logs = state.pending.flatMap(\.revisions).drop { $0.revision <= revision }
             guard logs.first?.revision == revision + 1 else { return nil }
             return Array(logs)
+        }
+    }
+
+    /// The newest revision the tables hold: the one before the first waiting here, or the last journaled.
+    var storedRevision: Int64 {
+        state.withLock { state in
+            state.pending.lazy.compactMap { $0.revisions.first?.revision }.first.map { $0 - 1 } ?? state.lastRevision
         }
     }
 
@@ -149,7 +159,7 @@ final class CommitJournal: Sendable {
         case .inBackground(let now):
             // A failed copy leaves the commits journaled and waiting: the next copy (or a restart) tries again;
             // readers that flush see the error.
-            background.ask(now: now) { [self] in try copyPending() }
+            background.ask(now: now) { [self] turn in try copyPending(turn) }
         }
     }
 
@@ -181,19 +191,33 @@ final class CommitJournal: Sendable {
     /// Copies every waiting commit into the tables now (on the caller's thread, after any copy under way). A storage
     /// that does not own the file reads it again first, for what the owner appended since.
     func flush() throws {
+        _ = try flush(.toTheEnd)
+    }
+
+    /// ``flush()`` as a step of another upkeep's `turn`: returns false if it stopped because writes resumed.
+    func flush(_ turn: UpkeepTurn) throws -> Bool {
         try queue.sync {
-            if owner { try copyPending() } else { try copyFromFile() }
+            guard owner else {
+                try copyFromFile()
+                return true
+            }
+            return try copyPending(turn)
         }
     }
 
     private static let copyFailed: Logger.Message = "copying journaled commits into the database failed"
 
-    /// Copies the waiting commits, ``entriesPerTransaction`` at a time, and empties the file once none waits.
-    private func copyPending() throws {
+    /// Copies the waiting commits, ``entriesPerTransaction`` at a time, and empties the file once none waits;
+    /// returns whether it did. After a pause, it copies ``entriesPerPausedTransaction`` at a time and stops when
+    /// writes resume (rendering the audit records, a transaction of 512 commits took about 100 ms, one of 64 up to
+    /// 25 ms once writes had moved it to the idle priority).
+    private func copyPending(_ turn: UpkeepTurn) throws -> Bool {
+        let limit = turn.afterPause ? entriesPerPausedTransaction : entriesPerTransaction
         while true {
-            let batch = state.withLock { Array($0.pending.prefix(entriesPerTransaction)) }
-            guard !batch.isEmpty else { return }
-            try copy(batch)
+            if turn.shouldYield { return false }
+            var batch = state.withLock { Array($0.pending.prefix(limit)) }
+            guard !batch.isEmpty else { return true }
+            batch.removeLast(batch.count - (try copy(batch, turn)))
             state.withLock { state in
                 state.pending.removeFirst(batch.count)
                 state.pendingBytes -= batch.reduce(0) { $0 + $1.frameBytes }
@@ -233,8 +257,7 @@ final class CommitJournal: Sendable {
         var start = 0
         while start < entries.count {
             let batch = Array(entries[start..<min(entries.count, start + entriesPerTransaction)])
-            try copy(batch)
-            start += batch.count
+            start += try copy(batch, .toTheEnd)
         }
         let (revision, sequence) = try database.read { db in
             (try StoreMeta.value("revision", db) ?? 0, try StoreMeta.value("journal_sequence", db) ?? 0)
@@ -250,16 +273,25 @@ final class CommitJournal: Sendable {
     }
 
     /// Stores journaled commits in one transaction, skipping those stored before (by sequence number), and reports
-    /// the events stored to `copied`.
-    private func copy(_ entries: [JournalEntry]) throws {
-        guard let last = entries.last else { return }
+    /// the events stored to `copied`. Returns how many it stored: the first ones, fewer than all when `turn` should
+    /// yield while their audit records are rendered (before the transaction, one commit at a time: rendering is
+    /// most of a copy's time, and a turn after a pause stops within one commit's worth once writes resume).
+    private func copy(_ entries: [JournalEntry], _ turn: UpkeepTurn) throws -> Int {
+        var rendering: [[AuditEntry]] = []
+        for entry in entries {
+            if !rendering.isEmpty && turn.shouldYield { break }
+            rendering.append(entry.events.map { $0.make() })
+        }
+        let rendered = rendering
+        let entries = entries.prefix(rendered.count)
+        guard let last = entries.last else { return 0 }
         let events = try database.write { db -> Int in
             let stored = try StoreMeta.value("journal_sequence", db) ?? 0
             guard last.sequence > stored else { return 0 }
             var events = 0
             var revision = try StoreMeta.value("revision", db) ?? 0
             let first = revision
-            for entry in entries where entry.sequence > stored {
+            for (index, entry) in entries.enumerated() where entry.sequence > stored {
                 for committed in entry.revisions {
                     guard committed.revision == revision + 1 else {
                         throw StorageError.conflict(expected: committed.revision - 1, found: revision)
@@ -269,8 +301,8 @@ final class CommitJournal: Sendable {
                         .execute(arguments: [committed.revision, committed.timeMilliseconds, committed.log])
                     revision = committed.revision
                 }
-                // Drafted calls are rendered here, off the requests' path.
-                try SQLitePolicyStorage.insert(entry.events.map { $0.make() }, db)
+                // Drafted calls were rendered above, off the requests' path.
+                try SQLitePolicyStorage.insert(rendered[index], db)
                 events += entry.events.count
             }
             try StoreMeta.set("journal_sequence", last.sequence, db)
@@ -287,6 +319,7 @@ final class CommitJournal: Sendable {
             return events
         }
         if events > 0 { copied(events) }
+        return entries.count
     }
 }
 

@@ -11,8 +11,9 @@ import Synchronization
 /// correctness or durability, only to bound something (the WAL's size, the log a restart replays, the events a
 /// lookup by resource reads unindexed), so each waits for ``duration`` without a commit, and runs at once only
 /// when its backlog passes a bound of its own: under a steady stream of writes the work is done anyway, in
-/// larger batches. What waited for a pause yields to writes only (``upkeep(afterPause:_:)``): it runs at the
-/// normal priority, sharing the cores with reads, until the next commit moves it to the idle priority.
+/// larger batches. What waited for a pause yields to writes only: it runs at the normal priority, sharing the
+/// cores with reads, until the next commit, which moves it to the idle priority (``upkeep(afterPause:_:)``) and
+/// makes it stop at its next step (``UpkeepTurn/shouldYield``), the rest waiting for the next pause.
 final class QuietPeriod: Sendable {
     /// How long after the last commit upkeep may start.
     let duration: DispatchTimeInterval
@@ -28,6 +29,11 @@ final class QuietPeriod: Sendable {
         duration = .milliseconds(milliseconds)
         nanoseconds = UInt64(milliseconds) * 1_000_000
         self.idlePriority = idlePriority
+    }
+
+    /// Whether a commit happened after `uptimeNanoseconds` (`DispatchTime`).
+    func wroteSince(_ uptimeNanoseconds: UInt64) -> Bool {
+        lastWrite.load(ordering: .relaxed) > uptimeNanoseconds
     }
 
     /// Called after each commit of a write (by the ``CommitJournal``), before it schedules its own copy.
@@ -58,11 +64,18 @@ final class QuietPeriod: Sendable {
 
     /// Runs `work` on `queue` once no commit has happened for ``duration``.
     func afterQuiet(on queue: DispatchQueue, _ work: @escaping @Sendable () -> Void) {
+        queue.async { [self] in runWhenQuiet(on: queue, work) }
+    }
+
+    /// On `queue`: runs `work` if no commit happened for ``duration``, else looks again when that much has passed
+    /// since the last one. Checked on the queue, right before `work` would start: an ask queued behind a run of
+    /// the same upkeep started, unchecked, the moment that run stopped because writes resumed.
+    private func runWhenQuiet(on queue: DispatchQueue, _ work: @escaping @Sendable () -> Void) {
         let quietAt = lastWrite.load(ordering: .relaxed) &+ nanoseconds
         if DispatchTime.now().uptimeNanoseconds >= quietAt {
-            queue.async(execute: work)
+            work()
         } else {
-            queue.asyncAfter(deadline: DispatchTime(uptimeNanoseconds: quietAt)) { [self] in afterQuiet(on: queue, work) }
+            queue.asyncAfter(deadline: DispatchTime(uptimeNanoseconds: quietAt)) { [self] in runWhenQuiet(on: queue, work) }
         }
     }
 
@@ -121,9 +134,39 @@ private func currentThreadID() -> pid_t? {
 /// `SCHED_IDLE` (<bits/sched.h>), which Glibc's module leaves out.
 private let schedIdle: Int32 = 5
 
+/// One run of a ``ScheduledUpkeep``'s work: whether to stop between steps and leave the rest for later.
+struct UpkeepTurn: Sendable {
+    /// The run waited for writes to pause (one forced by a bound, or asked for by a caller, goes to the end).
+    let afterPause: Bool
+    private let quiet: QuietPeriod?
+    private let started: UInt64
+
+    init(afterPause: Bool, quiet: QuietPeriod) {
+        self.afterPause = afterPause
+        self.quiet = afterPause ? quiet : nil
+        started = DispatchTime.now().uptimeNanoseconds
+    }
+
+    private init() {
+        afterPause = false
+        quiet = nil
+        started = 0
+    }
+
+    /// A run to the end, for callers that need the work done now.
+    static let toTheEnd = UpkeepTurn()
+
+    /// Writes resumed since a run that waited for a pause started: it should stop at its next step, and the rest
+    /// waits for the next pause. (Moved to the idle scheduling policy, it still took a quarter of the CPU of the
+    /// burst of writes that followed, filling every gap between requests, and stalled requests for a few
+    /// milliseconds at a time; with the work left in steps of a few milliseconds, a burst pays for one step.)
+    var shouldYield: Bool { quiet?.wroteSince(started) ?? false }
+}
+
 /// One kind of upkeep on its own serial queue, asked for by commit after commit: it runs at once when its bound
 /// forces it, or once writes pause (``QuietPeriod/afterQuiet(on:_:)``), and asks made while a run is queued or
-/// waiting join that run. A failure is logged; the next ask tries again.
+/// waiting join that run. A run after a pause stops when writes resume (``UpkeepTurn/shouldYield``) and waits for
+/// the next pause. A failure is logged; the next ask tries again.
 final class ScheduledUpkeep: Sendable {
     private let quiet: QuietPeriod
     private let queue: DispatchQueue
@@ -138,8 +181,9 @@ final class ScheduledUpkeep: Sendable {
     }
 
     /// Asks for a run of `work` (the same work at every ask): at once (`now`, a bound was passed), or once writes
-    /// pause.
-    func ask(now: Bool, _ work: @escaping @Sendable () throws -> Void) {
+    /// pause. `work` returns whether it finished; one that stopped because its turn should yield is asked for again
+    /// after the next pause.
+    func ask(now: Bool, _ work: @escaping @Sendable (UpkeepTurn) throws -> Bool) {
         let schedule = asked.withLock { asked -> Bool in
             // A run queued at once covers everything asked before it starts; one waiting for a pause may still go.
             if asked.now || (!now && asked.afterPause) { return false }
@@ -150,12 +194,16 @@ final class ScheduledUpkeep: Sendable {
         if now {
             queue.async { [self] in
                 asked.withLock { $0.now = false }
-                quiet.upkeepLogged(afterPause: false, failure) { try work() }
+                quiet.upkeepLogged(afterPause: false, failure) { _ = try work(UpkeepTurn(afterPause: false, quiet: quiet)) }
             }
         } else {
             quiet.afterQuiet(on: queue) { [self] in
                 asked.withLock { $0.afterPause = false }
-                quiet.upkeepLogged(afterPause: true, failure) { try work() }
+                var finished = true
+                quiet.upkeepLogged(afterPause: true, failure) {
+                    finished = try work(UpkeepTurn(afterPause: true, quiet: quiet))
+                }
+                if !finished { ask(now: false, work) }
             }
         }
     }

@@ -31,13 +31,21 @@ final class RecordSnapshots: Sendable {
     private struct State {
         /// The record writes of the revisions committed since the image was last brought up to date, in order:
         /// folding them into the image is the snapshot thread's work, not the committing request's.
-        var unfolded: [[(PolicyRecordKey, Data?)]] = []
+        var unfolded: [(revision: Int64, writes: [(PolicyRecordKey, Data?)])] = []
         /// The last revision applied.
         var revision: Int64 = 0
         /// Records in the image when it was last brought up to date (what sizes the interval between snapshots).
         var records = 0
         /// Record writes since the image of the last snapshot taken (or of the image loading started from).
         var writesSinceSnapshot = 0
+        /// The revision of the last snapshot this storage wrote.
+        var snapshotRevision: Int64 = 0
+
+        /// Counts the last snapshot taken as covering every write folded: those still unfolded count toward
+        /// the next one.
+        mutating func snapshotTaken() {
+            writesSinceSnapshot = unfolded.reduce(0) { $0 + $1.writes.count }
+        }
 
         /// Whether a snapshot is due: `nil` if not, else whether at once (`true`) or once writes pause.
         func due(minimumInterval: Int) -> Bool? {
@@ -56,19 +64,21 @@ final class RecordSnapshots: Sendable {
     private let image = Mutex(Image())
     private let queue = DispatchQueue(label: "palisade.sqlite.snapshot", qos: .utility)
     private let background: ScheduledUpkeep
-    private let beforeRecording: @Sendable () throws -> Void
+    private let tablesRevision: @Sendable (UpkeepTurn) throws -> Int64?
     private let logger = Logger(label: "palisade.sqlite")
 
-    /// - Parameter beforeRecording: Runs after a snapshot file is written, before `store_meta` names it.
+    /// - Parameter tablesRevision: The newest revision the tables hold, as a step of a snapshot's turn (which may
+    ///   copy more into them first): a snapshot holds no later revision. `nil` if it stopped because writes
+    ///   resumed, and the snapshot waits.
     init(
         databasePath: String, database: DatabasePool, quiet: QuietPeriod, minimumInterval: Int = 10_000,
-        beforeRecording: @escaping @Sendable () throws -> Void = {}
+        tablesRevision: @escaping @Sendable (UpkeepTurn) throws -> Int64? = { _ in .max }
     ) {
         self.databasePath = databasePath
         self.database = database
         background = ScheduledUpkeep(quiet: quiet, queue: queue, failure: "writing a snapshot of the records failed")
         self.minimumInterval = minimumInterval
-        self.beforeRecording = beforeRecording
+        self.tablesRevision = tablesRevision
     }
 
     static func fileName(databasePath: String, revision: Int64) -> String {
@@ -88,62 +98,82 @@ final class RecordSnapshots: Sendable {
             return state.due(minimumInterval: minimumInterval)
         }
         // As upkeep after a pause: loading is not a burst of requests (no write has happened, so it starts at once).
-        if due != nil { background.ask(now: false) { [self] in snapshotIfDue() } }
+        if due != nil { background.ask(now: false) { [self] turn in snapshotIfDue(turn) } }
     }
 
     /// Takes in committed revisions (in order), to fold into the image later; starts a snapshot when one is due.
     func apply(_ revisions: [(revision: Int64, writes: [(PolicyRecordKey, Data?)])]) {
         let due = state.withLock { state in
             for (revision, writes) in revisions {
-                state.unfolded.append(writes)
+                state.unfolded.append((revision, writes))
                 state.revision = revision
                 state.writesSinceSnapshot += writes.count
             }
             return state.due(minimumInterval: minimumInterval)
         }
-        if let now = due { background.ask(now: now) { [self] in snapshotIfDue() } }
+        if let now = due { background.ask(now: now) { [self] turn in snapshotIfDue(turn) } }
+    }
+
+    /// Writes a snapshot now if one is due, on the caller's thread, of what the tables hold (a clean stop, after
+    /// copying the journal).
+    func snapshotIfDueNow() {
+        queue.sync { _ = snapshotIfDue(.toTheEnd) }
     }
 
     /// Writes a snapshot of the current image now, on the caller's thread (tests).
     func snapshotNow() throws {
         try queue.sync {
             // On the queue, after any snapshot already started; counted as the last one taken.
-            try store(foldedImage { $0.writesSinceSnapshot = 0 })
+            guard let through = try tablesRevision(.toTheEnd) else { return }
+            _ = try store(foldedImage(through: through), .toTheEnd)
+            state.withLock { $0.snapshotTaken() }
         }
     }
 
-    /// On the queue: writes a snapshot if one is still due (one written since the ask may have covered it).
-    private func snapshotIfDue() {
-        var due = false
-        let image = foldedImage { state in
-            due = state.due(minimumInterval: minimumInterval) != nil
-            if due { state.writesSinceSnapshot = 0 }
-        }
-        guard due else { return }
+    /// On the queue: writes a snapshot if one is still due (one written since the ask may have covered it), of the
+    /// revisions the tables hold; returns false if it stopped because writes resumed (the writes stay counted, and
+    /// it is asked for again).
+    private func snapshotIfDue(_ turn: UpkeepTurn) -> Bool {
+        guard state.withLock({ $0.due(minimumInterval: minimumInterval) }) != nil else { return true }
         do {
-            try store(image)
+            guard let through = try tablesRevision(turn) else { return false }
+            let image = foldedImage(through: through)
+            // Forced while the tables lag, the snapshot holds less than was committed: the rest once writes pause
+            // (when it copies the journal first).
+            if !turn.afterPause, state.withLock({ through < $0.revision }) {
+                background.ask(now: false) { [self] turn in snapshotIfDue(turn) }
+            }
+            // It may have nothing new to hold: asked again by the next commits, it then costs a look at the lock,
+            // not at the database.
+            guard image.revision > state.withLock({ $0.snapshotRevision }) else { return true }
+            guard try store(image, turn) else { return false }
+            state.withLock { $0.snapshotRevision = image.revision }
         } catch {
             // Nothing is lost (the log holds every revision since the last snapshot), but the log keeps growing
             // and a restart replays more of it. The next due commit tries again.
-            logger.error(
-                "writing a snapshot of the records failed", metadata: ["revision": "\(image.revision)", "error": "\(error)"])
+            logger.error("writing a snapshot of the records failed", metadata: ["error": "\(error)"])
         }
+        // Counted as taken; writes committed meanwhile, or not yet in the tables, count toward the next one.
+        state.withLock { $0.snapshotTaken() }
+        return true
     }
 
-    /// On the queue: folds the writes taken in so far into the image and returns it (a copy: the dictionary's
-    /// storage is shared until the next fold changes it, which on this same queue comes after the copy is gone).
-    /// `taking` runs under the lock, with the writes taken.
-    private func foldedImage(taking: (inout State) -> Void) -> Image {
+    /// On the queue: folds the writes taken in of revisions up to `through` into the image and returns it (a copy:
+    /// the dictionary's storage is shared until the next fold changes it, which on this same queue comes after the
+    /// copy is gone).
+    private func foldedImage(through: Int64) -> Image {
         let (writes, revision) = state.withLock { state in
-            taking(&state)
-            defer { state.unfolded = [] }
-            return (state.unfolded, state.revision)
+            let count = state.unfolded.prefix { $0.revision <= through }.count
+            defer { state.unfolded.removeFirst(count) }
+            // Every revision since the image's is in `unfolded` (those without writes too), so the image is then
+            // at `through`, or at the last revision applied if that is older.
+            return (state.unfolded.prefix(count), min(through, state.revision))
         }
         let folded = image.withLock { image in
-            for revisionWrites in writes {
+            for (_, revisionWrites) in writes {
                 for (key, body) in revisionWrites { image.bodies[key] = body }
             }
-            image.revision = revision
+            image.revision = max(image.revision, revision)
             return image
         }
         state.withLock { $0.records = folded.bodies.count }
@@ -151,22 +181,24 @@ final class RecordSnapshots: Sendable {
     }
 
     /// Writes the file, makes it count, and removes snapshots older than the one it replaces (that one stays
-    /// for a storage on the same file that may be reading it right now).
-    private func store(_ image: Image) throws {
+    /// for a storage on the same file that may be reading it right now). Returns false, having written nothing,
+    /// if `turn` should yield before the file is written.
+    private func store(_ image: Image, _ turn: UpkeepTurn) throws -> Bool {
         let stored = try database.read { db in
             try StoreMeta.value("snapshot_revision", db) ?? 0
         }
         // Nothing new since the last snapshot (its file has this very name).
-        guard image.revision > stored else { return }
+        guard image.revision > stored else { return true }
         let path = RecordSnapshots.fileName(databasePath: databasePath, revision: image.revision)
         var data = Data()
         data.reserveCapacity(image.bodies.values.reduce(0) { $0 + $1.count + 1 })
-        for body in image.bodies.values {
+        for (index, body) in image.bodies.values.enumerated() {
+            if index % 1_024 == 0, turn.shouldYield { return false }
             data.append(body)
             data.append(0x0A)
         }
+        if turn.shouldYield { return false }
         try RecordSnapshots.writeDurably(data, to: path)
-        try beforeRecording()
         let replaced = try database.write { db -> Int64? in
             let current = try StoreMeta.value("snapshot_revision", db) ?? 0
             // Another storage on the same file may have gone as far or further meanwhile.
@@ -182,9 +214,10 @@ final class RecordSnapshots: Sendable {
                 try StoreMeta.value("snapshot_revision", db) ?? 0
             }
             if current != image.revision { try? FileManager.default.removeItem(atPath: path) }
-            return
+            return true
         }
         removeSnapshots(before: replaced)
+        return true
     }
 
     private func removeSnapshots(before revision: Int64) {

@@ -82,7 +82,10 @@ final class WALCheckpointer: Sendable {
 
     /// Copies now, or once writes pause (a copy started meanwhile by a larger backlog makes it cheap).
     private func start(now: Bool) {
-        background.ask(now: now) { [self] in checkpoint() }
+        background.ask(now: now) { [self] _ in
+            checkpoint()
+            return true
+        }
     }
 
     private func checkpoint() {

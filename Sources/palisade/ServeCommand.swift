@@ -199,7 +199,7 @@ struct ServeCommand: AsyncParsableCommand {
         }
         try await app.runService()
         // A clean stop leaves every commit in the database's tables and the commit journal empty.
-        try (storage as? SQLitePolicyStorage)?.flushJournal()
+        try (storage as? SQLitePolicyStorage)?.stop()
     }
 
     static func defaultDatabasePath() -> String {

@@ -271,6 +271,41 @@ struct CommitJournalTests {
         #expect(try Self.count(path, "changes") == 260)
     }
 
+    /// A copy after a pause renders the audit records of one commit at a time and stops once writes resume: the
+    /// commits rendered so far are stored, and the rest after the next pause.
+    @Test func aCopyAfterAPauseStopsWhenWritesResume() async throws {
+        let path = DispatcherTests.temporaryPath()
+        defer { DispatcherTests.removeDatabase(path) }
+        let database = try DatabasePool(path: path)
+        try SQLitePolicyStorage.migrator.migrate(database)
+        // Long enough that no pause falls between the appends below, even on a busy machine.
+        let quiet = QuietPeriod(milliseconds: 150, idlePriority: false)
+        let batches = Mutex<[Int]>([])
+        let journal = try CommitJournal(
+            path: SQLitePolicyStorage.journalPath(databasePath: path), database: database, syncEachAppend: false,
+            logLimit: 10_000, quiet: quiet, copied: { events in batches.withLock { $0.append(events) } })
+        let renders = Atomic<Int>(0)
+        let call = AuditCall(
+            eventId: "e", time: Timestamp(millisecondsSince1970: 0), eventName: "CreateSecurityGroup",
+            eventSource: "ec2.amazonaws.com", region: Self.scope.region, accountId: Self.scope.accountId, accessKeyId: nil,
+            sourceIPAddress: "127.0.0.1", userAgent: "test", parameters: [:], response: nil, errorCode: nil,
+            errorMessage: nil, requestId: "r", readOnly: false)
+        // A commit arrives while the fifth commit's record is rendered.
+        let draft = AuditDraft(call: call) { call in
+            if renders.add(1, ordering: .relaxed).newValue == 5 { quiet.noteWrite() }
+            return Self.event(call.eventName)
+        }
+        // Appended within the quiet period of each other, so that one copy after the pause takes them all.
+        for revision in Int64(1)...40 {
+            try journal.append([JournalEntry.Revision(revision: revision, timeMilliseconds: 0, log: Data("[]".utf8))], events: [draft])
+        }
+        for _ in 0..<300 where batches.withLock({ $0.reduce(0, +) }) < 40 { try await Task.sleep(for: .milliseconds(10)) }
+        // 5 before the commit, then the rest after the next pause, 32 commits per transaction after a pause.
+        #expect(batches.withLock { $0 } == [5, 32, 3])
+        #expect(renders.load(ordering: .relaxed) == 40)
+        #expect(try RecordSnapshotTests.meta(path, "revision") == 40)
+    }
+
     /// The file is emptied only when nothing waits; under a steady stream of commits the writer empties it once it
     /// reaches four times the bound in bytes.
     @Test func theJournalFileStaysBounded() throws {
@@ -301,7 +336,10 @@ struct CommitJournalTests {
         let queue = DispatchQueue(label: "upkeep")
         let upkeep = ScheduledUpkeep(quiet: quiet, queue: queue, failure: "test upkeep failed")
         let runs = Atomic<Int>(0)
-        @Sendable func work() { runs.add(1, ordering: .relaxed) }
+        @Sendable func work(_ turn: UpkeepTurn) -> Bool {
+            runs.add(1, ordering: .relaxed)
+            return true
+        }
         quiet.noteWrite()
         for _ in 0..<10 { upkeep.ask(now: false, work) }
         queue.sync {}
@@ -314,6 +352,46 @@ struct CommitJournalTests {
         upkeep.ask(now: true, work)
         queue.sync {}
         #expect(runs.load(ordering: .relaxed) == 2)
+    }
+
+    /// A run after a pause stops at its next step once a commit happens, and the rest runs after the next pause; a
+    /// run forced by a bound, or asked for by a caller (`toTheEnd`), goes to the end.
+    @Test func pausedUpkeepStopsWhenWritesResume() async throws {
+        let quiet = QuietPeriod(milliseconds: 30, idlePriority: false)
+        let queue = DispatchQueue(label: "upkeep")
+        let upkeep = ScheduledUpkeep(quiet: quiet, queue: queue, failure: "test upkeep failed")
+        // Ten steps; a commit is noted during the third step of the first run.
+        let steps = Mutex<(done: Int, runs: Int, yielded: Int)>((0, 0, 0))
+        @Sendable func work(_ turn: UpkeepTurn) -> Bool {
+            steps.withLock { $0.runs += 1 }
+            while true {
+                if turn.shouldYield {
+                    steps.withLock { $0.yielded += 1 }
+                    return false
+                }
+                let done = steps.withLock { steps -> Int in
+                    steps.done += 1
+                    return steps.done
+                }
+                if done == 3 { quiet.noteWrite() }
+                if done == 10 { return true }
+            }
+        }
+        upkeep.ask(now: false, work)
+        for _ in 0..<200 where steps.withLock({ $0.done }) < 10 { try await Task.sleep(for: .milliseconds(10)) }
+        queue.sync {}
+        let (done, runs, yielded) = steps.withLock { ($0.done, $0.runs, $0.yielded) }
+        #expect(done == 10 && runs == 2 && yielded == 1)
+        // Forced and to-the-end turns never yield, whatever the commits.
+        let forced = Mutex(false)
+        upkeep.ask(now: true) { turn in
+            quiet.noteWrite()
+            forced.withLock { $0 = !turn.shouldYield && !turn.afterPause }
+            return true
+        }
+        queue.sync {}
+        #expect(forced.withLock { $0 })
+        #expect(!UpkeepTurn.toTheEnd.shouldYield)
     }
 
     /// Upkeep that waited for a pause runs at the normal priority (it shares the cores with reads) until a

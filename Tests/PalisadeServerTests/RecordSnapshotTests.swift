@@ -97,6 +97,38 @@ struct RecordSnapshotTests {
         #expect(!records.contains { if case .securityGroup(let group) = $0 { group.groupName == "g0" } else { false } })
     }
 
+    /// A snapshot forced by its bound while writes go on holds only what the tables hold: it does not copy the
+    /// journal (which waits for a pause or its own bound); once the tables catch up, the next one goes that far,
+    /// and a clean stop takes the one still due.
+    @Test func aForcedSnapshotTakesWhatTheTablesHold() async throws {
+        let path = DispatcherTests.temporaryPath()
+        defer { DispatcherTests.removeDatabase(path) }
+        // No pause within the test: only bounds start upkeep.
+        let storage = try SQLitePolicyStorage(
+            path: path, durability: .normal, logLimit: 10_000,
+            checkpointer: WALCheckpointer(path: path, quiet: QuietPeriod(milliseconds: 3_600_000)), snapshotInterval: 40)
+        let store = try PolicyStore(storage: storage, clock: { Timestamp(millisecondsSince1970: 0) })
+        try await Self.createGroups((0..<100).map { "g\($0)" }, in: store)
+        try await Task.sleep(for: .milliseconds(200))
+        #expect(try Self.meta(path, "revision") ?? 0 == 0)  // nothing copied into the tables yet
+        #expect(try Self.meta(path, "snapshot_revision") ?? 0 == 0)
+        try storage.flushJournal()
+        let copied = try #require(try Self.meta(path, "revision"))
+        #expect(copied == store.revision)
+        try await Self.createGroups((100..<160).map { "g\($0)" }, in: store)
+        for _ in 0..<200 where try Self.meta(path, "snapshot_revision") ?? 0 == 0 {
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        #expect(try Self.meta(path, "snapshot_revision") == copied)
+        #expect(try Self.meta(path, "revision") == copied)  // the snapshot copied nothing more
+        // A clean stop copies the journal and takes the snapshot still due.
+        try storage.stop()
+        #expect(try Self.meta(path, "snapshot_revision") == store.revision)
+        let reopened = try PolicyStore(storage: Self.storage(path), clock: { Timestamp(millisecondsSince1970: 0) })
+        #expect(Self.groupNames(reopened) == Self.groupNames(store))
+        #expect(reopened.revision == store.revision)
+    }
+
     /// A store made before snapshots keeps its records in the `records` table: it loads from there and the log
     /// after it, and the first snapshot supersedes the table.
     @Test func recordsTableOfAnOlderStoreIsLoadedThenSuperseded() async throws {

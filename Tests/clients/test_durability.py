@@ -106,12 +106,15 @@ def test_kill9_under_concurrent_writes(db, snapshots):
     acked_groups, acked_rules = {}, {}  # group id -> name ; rule id -> group id
     lock = threading.Lock()
     stop = threading.Event()
+    hold = threading.Event()  # writers wait while it is set
     errors = []
 
     def writer(n):
         ec2 = make_ec2(srv.url)
         i = 0
         while True:
+            while hold.is_set() and not stop.is_set():
+                time.sleep(0.01)
             name = f"w{n}-{i}"
             i += 1
             try:
@@ -139,8 +142,23 @@ def test_kill9_under_concurrent_writes(db, snapshots):
         for t in threads:
             t.start()
         deadline = time.time() + 20
-        while time.time() < deadline and len(acked_groups) < 40:
+        while time.time() < deadline and len(acked_groups) < 20:
             time.sleep(0.05)
+        if snapshots:
+            # Under a steady load, snapshots hold what the database's tables hold, and the commit journal is copied
+            # into them once writes pause (or 2,048 commits wait): one pause, then the load goes on past it.
+            hold.set()
+            pause_deadline = time.time() + 10
+            while time.time() < pause_deadline and not _snapshot_files(db):
+                time.sleep(0.05)
+            assert _snapshot_files(db), "no snapshot was written in the load's pause"
+            hold.clear()
+            target = len(acked_groups) + 20
+            while time.time() < deadline + 10 and len(acked_groups) < target:
+                time.sleep(0.05)
+        else:
+            while time.time() < deadline and len(acked_groups) < 40:
+                time.sleep(0.05)
         # mid-load: the writers are still sending; mark the kill first so their connection errors are expected
         stop.set()
         srv.kill9()
@@ -152,8 +170,6 @@ def test_kill9_under_concurrent_writes(db, snapshots):
             srv.stop()
     assert not errors, errors[:3]
     assert len(acked_groups) >= 10, "the load did not get going"
-    if snapshots:
-        assert _snapshot_files(db), "no snapshot was written under the load"
 
     srv = Server(db=db)
     try:
