@@ -198,7 +198,7 @@ struct ServeCommand: AsyncParsableCommand {
                 Data("Palisade listening on http://\(host):\(port) (store \(location), revision \(store.revision))\n".utf8))
         }
         try await app.runService()
-        // A clean stop leaves every commit in the database's tables and the commit journal empty.
+        // A clean stop leaves every commit in the database's tables, the commit journal empty and no snapshot due.
         try (storage as? SQLitePolicyStorage)?.stop()
     }
 
