@@ -129,9 +129,14 @@ public struct PolicyState: Sendable {
     public mutating func delete(_ key: PolicyRecordKey) {
         precondition(writing, "delete outside a write")
         guard let old = record(key) else { return }
+        journalDeletion(of: key, old)
+        remove(key)
+    }
+
+    /// Journals the deletion of `old` (stored under `key`) in the write in progress, and how to undo it.
+    private mutating func journalDeletion(of key: PolicyRecordKey, _ old: PolicyRecord) {
         undo.append((key, old))
         journal.append(.delete(key, old.scope))
-        remove(key)
     }
 
     /// The stored record for `key`.
@@ -333,9 +338,7 @@ public struct PolicyState: Sendable {
         guard let rules = rulesByGroup.removeValue(forKey: groupId) else { return }
         ruleIdsByKey.removeValue(forKey: groupId)
         for rule in rules.reversed() {
-            let key = PolicyRecordKey(kind: .securityGroupRule, id: rule.ruleId)
-            undo.append((key, .securityGroupRule(rule)))
-            journal.append(.delete(key, rule.scope))
+            journalDeletion(of: PolicyRecordKey(kind: .securityGroupRule, id: rule.ruleId), .securityGroupRule(rule))
             securityGroupRules.removeValue(forKey: rule.ruleId)
             removeFromPeerIndexes(rule)
         }
