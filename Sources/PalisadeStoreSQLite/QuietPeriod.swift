@@ -136,25 +136,20 @@ private let schedIdle: Int32 = 5
 
 /// One run of a ``ScheduledUpkeep``'s work: whether to stop between steps and leave the rest for later.
 struct UpkeepTurn: Sendable {
-    /// The run waited for writes to pause (one forced by a bound, or asked for by a caller, goes to the end).
-    let afterPause: Bool
+    /// For a run that waited for writes to pause: the commits it watches for, and when it started.
     private let quiet: QuietPeriod?
     private let started: UInt64
 
-    init(afterPause: Bool, quiet: QuietPeriod) {
-        self.afterPause = afterPause
-        self.quiet = afterPause ? quiet : nil
-        started = DispatchTime.now().uptimeNanoseconds
+    /// The run waited for writes to pause (one forced by a bound, or asked for by a caller, goes to the end).
+    var afterPause: Bool { quiet != nil }
+
+    /// A run that starts now, after a pause of `quiet`'s writes.
+    static func afterPause(of quiet: QuietPeriod) -> UpkeepTurn {
+        UpkeepTurn(quiet: quiet, started: DispatchTime.now().uptimeNanoseconds)
     }
 
-    private init() {
-        afterPause = false
-        quiet = nil
-        started = 0
-    }
-
-    /// A run to the end, for callers that need the work done now.
-    static let toTheEnd = UpkeepTurn()
+    /// A run to the end: forced by a bound, or for callers that need the work done now.
+    static let toTheEnd = UpkeepTurn(quiet: nil, started: 0)
 
     /// Writes resumed since a run that waited for a pause started: it should stop at its next step, and the rest
     /// waits for the next pause. (Moved to the idle scheduling policy, it still took a quarter of the CPU of the
@@ -194,14 +189,14 @@ final class ScheduledUpkeep: Sendable {
         if now {
             queue.async { [self] in
                 asked.withLock { $0.now = false }
-                quiet.upkeepLogged(afterPause: false, failure) { _ = try work(UpkeepTurn(afterPause: false, quiet: quiet)) }
+                quiet.upkeepLogged(afterPause: false, failure) { _ = try work(.toTheEnd) }
             }
         } else {
             quiet.afterQuiet(on: queue) { [self] in
                 asked.withLock { $0.afterPause = false }
                 var finished = true
                 quiet.upkeepLogged(afterPause: true, failure) {
-                    finished = try work(UpkeepTurn(afterPause: true, quiet: quiet))
+                    finished = try work(.afterPause(of: quiet))
                 }
                 if !finished { ask(now: false, work) }
             }
