@@ -138,14 +138,15 @@ final class RecordSnapshots: Sendable {
         do {
             guard let through = try tablesRevision(turn) else { return false }
             let image = foldedImage(through: through)
+            let (lagging, taken) = state.withLock { (image.revision < $0.revision, $0.snapshotRevision) }
             // Forced while the tables lag, the snapshot holds less than was committed: the rest once writes pause
             // (when it copies the journal first).
-            if !turn.afterPause, state.withLock({ through < $0.revision }) {
+            if !turn.afterPause, lagging {
                 background.ask(now: false) { [self] turn in snapshotIfDue(turn) }
             }
             // It may have nothing new to hold: asked again by the next commits, it then costs a look at the lock,
             // not at the database.
-            guard image.revision > state.withLock({ $0.snapshotRevision }) else { return true }
+            guard image.revision > taken else { return true }
             guard try store(image, turn) else { return false }
             state.withLock { $0.snapshotRevision = image.revision }
         } catch {
