@@ -18,7 +18,8 @@ extension Array where Element == UInt8 {
 }
 
 /// A value whose text is ASCII written straight into a byte buffer (the wire writers' way), and read as a String
-/// from the same bytes, so the two cannot differ.
+/// from the same bytes, so the two cannot differ. The text holds nothing XML or JSON would escape (digits, dots,
+/// slashes).
 public protocol ASCIIText: CustomStringConvertible {
     func appendText(to bytes: inout [UInt8])
 }

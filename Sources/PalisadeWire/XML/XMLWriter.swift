@@ -33,9 +33,10 @@ public struct XMLWriter: Sendable {
 
     public mutating func element(_ name: String, _ value: Int64) { element(name, Int(value)) }
 
-    public mutating func element(_ name: String, _ cidr: IPv4CIDR) {
+    /// `<name>text</name>` for an address or CIDR, written straight into the response (its text needs no escaping).
+    public mutating func element(_ name: String, _ value: some ASCIIText) {
         open(name)
-        cidr.appendText(to: &bytes)
+        value.appendText(to: &bytes)
         close(name)
     }
 
